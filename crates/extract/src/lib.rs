@@ -1,0 +1,1 @@
+//! Article extraction (see issue 3). Placeholder until the extractor lands.
