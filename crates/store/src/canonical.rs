@@ -7,13 +7,62 @@ use crate::error::{Result, StoreError};
 /// Query parameters that only say how a reader arrived (campaigns, click ids, share buttons).
 /// Removing them never changes which article a URL shows. Names ending in `*` are prefixes.
 const TRACKING_PARAMS: &[&str] = &[
-    "utm_*", "fbclid", "gclid", "gclsrc", "dclid", "gbraid", "wbraid", "msclkid", "yclid",
-    "twclid", "ttclid", "li_fat_id", "igshid", "igsh", "mc_cid", "mc_eid", "mkt_tok", "_hsenc",
-    "_hsmi", "__hstc", "__hssc", "__hsfp", "hsctatracking", "oly_anon_id", "oly_enc_id",
-    "vero_id", "vero_conv", "_ga", "_gl", "xtor", "xts", "at_medium", "at_campaign",
-    "at_custom*", "ncid", "ocid", "cmpid", "s_cid", "sr_share", "spm", "ref_src", "ref_url",
-    "__twitter_impression", "wt_mc", "wt.mc_id", "rb_clickid", "guccounter", "guce_referrer",
-    "guce_referrer_sig", "soc_src", "soc_trk", "ito", "cid_source", "taid", "smid", "sh",
+    "utm_*",
+    "fbclid",
+    "gclid",
+    "gclsrc",
+    "dclid",
+    "gbraid",
+    "wbraid",
+    "msclkid",
+    "yclid",
+    "twclid",
+    "ttclid",
+    "li_fat_id",
+    "igshid",
+    "igsh",
+    "mc_cid",
+    "mc_eid",
+    "mkt_tok",
+    "_hsenc",
+    "_hsmi",
+    "__hstc",
+    "__hssc",
+    "__hsfp",
+    "hsctatracking",
+    "oly_anon_id",
+    "oly_enc_id",
+    "vero_id",
+    "vero_conv",
+    "_ga",
+    "_gl",
+    "xtor",
+    "xts",
+    "at_medium",
+    "at_campaign",
+    "at_custom*",
+    "ncid",
+    "ocid",
+    "cmpid",
+    "s_cid",
+    "sr_share",
+    "spm",
+    "ref_src",
+    "ref_url",
+    "__twitter_impression",
+    "wt_mc",
+    "wt.mc_id",
+    "rb_clickid",
+    "guccounter",
+    "guce_referrer",
+    "guce_referrer_sig",
+    "soc_src",
+    "soc_trk",
+    "ito",
+    "cid_source",
+    "taid",
+    "smid",
+    "sh",
 ];
 
 fn is_tracking_param(name: &str) -> bool {
@@ -89,7 +138,9 @@ pub fn canonical_key(url: &Url, declared: Option<&str>) -> String {
 /// The host a "source" filter matches: lower-case, without a leading `www.`.
 pub fn display_host(url: &Url) -> String {
     let host = url.host_str().unwrap_or_default().to_ascii_lowercase();
-    host.strip_prefix("www.").map(str::to_string).unwrap_or(host)
+    host.strip_prefix("www.")
+        .map(str::to_string)
+        .unwrap_or(host)
 }
 
 #[cfg(test)]
@@ -102,9 +153,15 @@ mod tests {
 
     #[test]
     fn lowercases_scheme_and_host_and_drops_default_port() {
-        assert_eq!(canon("HTTPS://WWW.Example.COM:443/A/Path"), "https://www.example.com/A/Path");
+        assert_eq!(
+            canon("HTTPS://WWW.Example.COM:443/A/Path"),
+            "https://www.example.com/A/Path"
+        );
         assert_eq!(canon("http://example.com:80/"), "http://example.com/");
-        assert_eq!(canon("http://example.com:8080/x"), "http://example.com:8080/x");
+        assert_eq!(
+            canon("http://example.com:8080/x"),
+            "http://example.com:8080/x"
+        );
     }
 
     #[test]
@@ -113,17 +170,32 @@ mod tests {
             canon("https://ex.com/a?utm_source=tw&id=3&fbclid=x&UTM_Medium=y&page=2#comments"),
             "https://ex.com/a?id=3&page=2"
         );
-        assert_eq!(canon("https://ex.com/a?gclid=1&mc_cid=2&xtor=RSS-3"), "https://ex.com/a");
+        assert_eq!(
+            canon("https://ex.com/a?gclid=1&mc_cid=2&xtor=RSS-3"),
+            "https://ex.com/a"
+        );
         assert_eq!(canon("https://ex.com/a?"), "https://ex.com/a");
     }
 
     #[test]
     fn prefers_a_declared_canonical_unless_it_is_the_home_page() {
         let url = parse_web_url("https://m.ex.com/news/1?utm_source=x").unwrap();
-        assert_eq!(canonical_key(&url, Some("https://ex.com/news/1")), "https://ex.com/news/1");
-        assert_eq!(canonical_key(&url, Some("/news/1#top")), "https://m.ex.com/news/1");
-        assert_eq!(canonical_key(&url, Some("https://ex.com/")), "https://m.ex.com/news/1");
-        assert_eq!(canonical_key(&url, Some("javascript:void(0)")), "https://m.ex.com/news/1");
+        assert_eq!(
+            canonical_key(&url, Some("https://ex.com/news/1")),
+            "https://ex.com/news/1"
+        );
+        assert_eq!(
+            canonical_key(&url, Some("/news/1#top")),
+            "https://m.ex.com/news/1"
+        );
+        assert_eq!(
+            canonical_key(&url, Some("https://ex.com/")),
+            "https://m.ex.com/news/1"
+        );
+        assert_eq!(
+            canonical_key(&url, Some("javascript:void(0)")),
+            "https://m.ex.com/news/1"
+        );
         assert_eq!(canonical_key(&url, Some("  ")), "https://m.ex.com/news/1");
     }
 

@@ -46,7 +46,11 @@ pub(crate) fn add_in(tx: &Connection, new: &NewClipping) -> Result<AddOutcome> {
     let url = parse_web_url(&new.url)?;
     let key = canonical_key(&url, new.canonical_url.as_deref());
     let existing: Option<i64> = tx
-        .query_row("SELECT id FROM clipping WHERE canonical_url = ?1", [&key], |r| r.get(0))
+        .query_row(
+            "SELECT id FROM clipping WHERE canonical_url = ?1",
+            [&key],
+            |r| r.get(0),
+        )
         .optional()?;
     if let Some(id) = existing {
         attach_tags(tx, id, &new.tags)?;
@@ -72,8 +76,11 @@ pub(crate) fn add_in(tx: &Connection, new: &NewClipping) -> Result<AddOutcome> {
         Some(d) => (d.text, Some(d.timestamp)),
         None => (p.to_string(), None),
     });
-    let modified = non_empty(&new.modified_at)
-        .map(|m| parse_article_date(m).map(|d| d.text).unwrap_or_else(|| m.to_string()));
+    let modified = non_empty(&new.modified_at).map(|m| {
+        parse_article_date(m)
+            .map(|d| d.text)
+            .unwrap_or_else(|| m.to_string())
+    });
     let authors = serde_json::to_string(&clean_authors(&new.authors))
         .map_err(|e| StoreError::InvalidInput(e.to_string()))?;
     let sources = serde_json::to_string(&new.metadata_sources)
@@ -111,10 +118,12 @@ pub(crate) fn add_in(tx: &Connection, new: &NewClipping) -> Result<AddOutcome> {
         params![id, content_html, content_text],
     )?;
     if let Some(original) = &new.original_html {
-        let compressed = zstd::encode_all(original.as_slice(), ORIGINAL_HTML_ZSTD_LEVEL)
-            .map_err(|source| StoreError::Io {
-                context: "cannot compress the original page".to_string(),
-                source,
+        let compressed =
+            zstd::encode_all(original.as_slice(), ORIGINAL_HTML_ZSTD_LEVEL).map_err(|source| {
+                StoreError::Io {
+                    context: "cannot compress the original page".to_string(),
+                    source,
+                }
             })?;
         tx.execute(
             "INSERT INTO clipping_source (clipping_id, encoding, content_type, original_size, bytes)
@@ -130,8 +139,9 @@ pub(crate) fn add_in(tx: &Connection, new: &NewClipping) -> Result<AddOutcome> {
 }
 
 pub(crate) fn require_clipping(conn: &Connection, id: i64) -> Result<()> {
-    let found: Option<i64> =
-        conn.query_row("SELECT 1 FROM clipping WHERE id = ?1", [id], |r| r.get(0)).optional()?;
+    let found: Option<i64> = conn
+        .query_row("SELECT 1 FROM clipping WHERE id = ?1", [id], |r| r.get(0))
+        .optional()?;
     found.map(|_| ()).ok_or(StoreError::ClippingNotFound(id))
 }
 
@@ -163,7 +173,9 @@ fn clipping_from_row(row: &Row<'_>) -> rusqlite::Result<Clipping> {
         tags: Vec::new(),
         collections: Vec::new(),
         has_original_html: row.get("has_original")?,
-        fetched_at: row.get::<_, Option<i64>>("fetched_at")?.map(format_timestamp),
+        fetched_at: row
+            .get::<_, Option<i64>>("fetched_at")?
+            .map(format_timestamp),
         created_at: format_timestamp(row.get("created_at")?),
         updated_at: format_timestamp(row.get("updated_at")?),
     })
@@ -196,8 +208,9 @@ impl Library {
                 "SELECT k.name FROM collection_item i JOIN collection k ON k.id = i.collection_id
                  WHERE i.clipping_id = ?1 ORDER BY k.key",
             )?;
-            clipping.collections =
-                stmt.query_map([id], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+            clipping.collections = stmt
+                .query_map([id], |r| r.get(0))?
+                .collect::<rusqlite::Result<_>>()?;
             Ok(clipping)
         })
     }
@@ -207,9 +220,11 @@ impl Library {
         self.read(|conn| {
             require_clipping(conn, id)?;
             let bytes: Option<Vec<u8>> = conn
-                .query_row("SELECT bytes FROM clipping_source WHERE clipping_id = ?1", [id], |r| {
-                    r.get(0)
-                })
+                .query_row(
+                    "SELECT bytes FROM clipping_source WHERE clipping_id = ?1",
+                    [id],
+                    |r| r.get(0),
+                )
                 .optional()?;
             let Some(bytes) = bytes else { return Ok(None) };
             let mut out = Vec::new();
@@ -227,11 +242,11 @@ impl Library {
     pub fn update_clipping(&self, id: i64, patch: &ClippingPatch) -> Result<Clipping> {
         self.write(|tx| {
             require_clipping(tx, id)?;
-            let mut sources: BTreeMap<String, String> = serde_json::from_str(
-                &tx.query_row("SELECT metadata_sources FROM clipping WHERE id = ?1", [id], |r| {
-                    r.get::<_, String>(0)
-                })?,
-            )
+            let mut sources: BTreeMap<String, String> = serde_json::from_str(&tx.query_row(
+                "SELECT metadata_sources FROM clipping WHERE id = ?1",
+                [id],
+                |r| r.get::<_, String>(0),
+            )?)
             .unwrap_or_default();
             let mut user_set = |field: &str| {
                 sources.insert(field.to_string(), "user".to_string());
@@ -241,20 +256,33 @@ impl Library {
                 if title.is_empty() {
                     return Err(StoreError::InvalidInput("a title cannot be empty".into()));
                 }
-                tx.execute("UPDATE clipping SET title = ?2 WHERE id = ?1", params![id, title])?;
+                tx.execute(
+                    "UPDATE clipping SET title = ?2 WHERE id = ?1",
+                    params![id, title],
+                )?;
                 user_set("title");
             }
             if let Some(notes) = &patch.notes {
-                tx.execute("UPDATE clipping SET notes = ?2 WHERE id = ?1", params![id, notes])?;
+                tx.execute(
+                    "UPDATE clipping SET notes = ?2 WHERE id = ?1",
+                    params![id, notes],
+                )?;
             }
             if let Some(authors) = &patch.authors {
                 let json = serde_json::to_string(&clean_authors(authors))
                     .map_err(|e| StoreError::InvalidInput(e.to_string()))?;
-                tx.execute("UPDATE clipping SET authors = ?2 WHERE id = ?1", params![id, json])?;
+                tx.execute(
+                    "UPDATE clipping SET authors = ?2 WHERE id = ?1",
+                    params![id, json],
+                )?;
                 user_set("authors");
             }
             if let Some(published) = &patch.published_at {
-                let parsed = match published.as_deref().map(str::trim).filter(|p| !p.is_empty()) {
+                let parsed = match published
+                    .as_deref()
+                    .map(str::trim)
+                    .filter(|p| !p.is_empty())
+                {
                     Some(p) => Some(
                         parse_article_date(p).ok_or_else(|| StoreError::InvalidDate(p.into()))?,
                     ),
@@ -272,7 +300,10 @@ impl Library {
             }
             if let Some(site) = &patch.site_name {
                 let site = non_empty(site);
-                tx.execute("UPDATE clipping SET site_name = ?2 WHERE id = ?1", params![id, site])?;
+                tx.execute(
+                    "UPDATE clipping SET site_name = ?2 WHERE id = ?1",
+                    params![id, site],
+                )?;
                 user_set("site_name");
             }
             if let Some(language) = &patch.language {
@@ -284,7 +315,10 @@ impl Library {
                     })?),
                     None => None,
                 };
-                tx.execute("UPDATE clipping SET language = ?2 WHERE id = ?1", params![id, lang])?;
+                tx.execute(
+                    "UPDATE clipping SET language = ?2 WHERE id = ?1",
+                    params![id, lang],
+                )?;
                 user_set("language");
             }
             let sources = serde_json::to_string(&sources)
@@ -340,11 +374,16 @@ mod tests {
     #[test]
     fn add_derives_text_excerpt_and_word_count_and_sanitises() {
         let lib = Library::open_in_memory().unwrap();
-        let out = lib.add_clipping(&article("https://www.numerama.com/a?utm_source=x", "IPTV")).unwrap();
+        let out = lib
+            .add_clipping(&article("https://www.numerama.com/a?utm_source=x", "IPTV"))
+            .unwrap();
         assert!(out.created);
         let c = lib.clipping(out.id).unwrap();
         assert_eq!(c.canonical_url, "https://www.numerama.com/a");
-        assert_eq!(c.content_text, "IPTV\n\nUn vaste réseau européen démantelé.");
+        assert_eq!(
+            c.content_text,
+            "IPTV\n\nUn vaste réseau européen démantelé."
+        );
         assert!(!c.content_html.contains("script"));
         assert_eq!(c.word_count, 6);
         assert_eq!(c.language.as_deref(), Some("fr"));
@@ -362,10 +401,23 @@ mod tests {
         let mut b = article("https://EX.com/a?fbclid=123", "A again");
         b.tags = vec!["Piracy/IPTV".into(), "PIRACY".into()];
         let second = lib.add_clipping(&b).unwrap();
-        assert_eq!(second, AddOutcome { id: first.id, created: false });
+        assert_eq!(
+            second,
+            AddOutcome {
+                id: first.id,
+                created: false
+            }
+        );
         assert_eq!(lib.count_clippings().unwrap(), 1);
-        assert_eq!(lib.clipping(first.id).unwrap().tags, vec!["piracy", "Piracy/IPTV"]);
-        assert_eq!(lib.clipping(first.id).unwrap().title, "A", "the first copy is kept");
+        assert_eq!(
+            lib.clipping(first.id).unwrap().tags,
+            vec!["piracy", "Piracy/IPTV"]
+        );
+        assert_eq!(
+            lib.clipping(first.id).unwrap().title,
+            "A",
+            "the first copy is kept"
+        );
     }
 
     #[test]
@@ -375,7 +427,10 @@ mod tests {
         a.canonical_url = Some("https://ex.com/a".into());
         let mut b = article("https://ex.com/a?utm_campaign=x", "A");
         b.canonical_url = None;
-        assert_eq!(lib.add_clipping(&a).unwrap().id, lib.add_clipping(&b).unwrap().id);
+        assert_eq!(
+            lib.add_clipping(&a).unwrap().id,
+            lib.add_clipping(&b).unwrap().id
+        );
     }
 
     #[test]
@@ -387,16 +442,28 @@ mod tests {
         let id = lib.add_clipping(&a).unwrap().id;
         assert_eq!(lib.original_html(id).unwrap(), Some(page.into_bytes()));
         let stored: i64 = lib
-            .read(|c| Ok(c.query_row("SELECT length(bytes) FROM clipping_source", [], |r| r.get(0))?))
+            .read(|c| {
+                Ok(
+                    c.query_row("SELECT length(bytes) FROM clipping_source", [], |r| {
+                        r.get(0)
+                    })?,
+                )
+            })
             .unwrap();
-        assert!(stored < 2000, "the original page is stored compressed ({stored} bytes)");
+        assert!(
+            stored < 2000,
+            "the original page is stored compressed ({stored} bytes)"
+        );
         assert!(lib.clipping(id).unwrap().has_original_html);
     }
 
     #[test]
     fn edit_changes_fields_and_records_the_user_as_their_source() {
         let lib = Library::open_in_memory().unwrap();
-        let id = lib.add_clipping(&article("https://ex.com/a", "A")).unwrap().id;
+        let id = lib
+            .add_clipping(&article("https://ex.com/a", "A"))
+            .unwrap()
+            .id;
         let patch = ClippingPatch {
             title: Some("  New   title ".into()),
             notes: Some("my note".into()),
@@ -411,29 +478,59 @@ mod tests {
         assert_eq!(c.authors, vec!["Jane Roe"]);
         assert_eq!(c.published_at.as_deref(), Some("2021-01-02"));
         assert_eq!(c.language.as_deref(), Some("de"));
-        assert_eq!(c.metadata_sources.get("title").map(String::as_str), Some("user"));
-        let bad = ClippingPatch { published_at: Some(Some("soon".into())), ..Default::default() };
-        assert!(matches!(lib.update_clipping(id, &bad), Err(StoreError::InvalidDate(_))));
-        let empty = ClippingPatch { title: Some("  ".into()), ..Default::default() };
+        assert_eq!(
+            c.metadata_sources.get("title").map(String::as_str),
+            Some("user")
+        );
+        let bad = ClippingPatch {
+            published_at: Some(Some("soon".into())),
+            ..Default::default()
+        };
+        assert!(matches!(
+            lib.update_clipping(id, &bad),
+            Err(StoreError::InvalidDate(_))
+        ));
+        let empty = ClippingPatch {
+            title: Some("  ".into()),
+            ..Default::default()
+        };
         assert!(lib.update_clipping(id, &empty).is_err());
-        assert_eq!(lib.clipping(id).unwrap().title, "New title", "a refused edit changes nothing");
+        assert_eq!(
+            lib.clipping(id).unwrap().title,
+            "New title",
+            "a refused edit changes nothing"
+        );
     }
 
     #[test]
     fn delete_is_all_or_nothing() {
         let lib = Library::open_in_memory().unwrap();
-        let a = lib.add_clipping(&article("https://ex.com/a", "A")).unwrap().id;
-        let b = lib.add_clipping(&article("https://ex.com/b", "B")).unwrap().id;
-        assert!(matches!(lib.delete_clippings(&[a, 999]), Err(StoreError::ClippingNotFound(999))));
+        let a = lib
+            .add_clipping(&article("https://ex.com/a", "A"))
+            .unwrap()
+            .id;
+        let b = lib
+            .add_clipping(&article("https://ex.com/b", "B"))
+            .unwrap()
+            .id;
+        assert!(matches!(
+            lib.delete_clippings(&[a, 999]),
+            Err(StoreError::ClippingNotFound(999))
+        ));
         assert_eq!(lib.count_clippings().unwrap(), 2);
         assert_eq!(lib.delete_clippings(&[a, b]).unwrap(), 2);
-        assert!(matches!(lib.clipping(a), Err(StoreError::ClippingNotFound(_))));
+        assert!(matches!(
+            lib.clipping(a),
+            Err(StoreError::ClippingNotFound(_))
+        ));
     }
 
     #[test]
     fn invalid_urls_are_refused() {
         let lib = Library::open_in_memory().unwrap();
-        let err = lib.add_clipping(&article("ftp://ex.com/a", "A")).unwrap_err();
+        let err = lib
+            .add_clipping(&article("ftp://ex.com/a", "A"))
+            .unwrap_err();
         assert_eq!(err.code(), "invalid_url");
     }
 }

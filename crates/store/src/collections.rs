@@ -51,7 +51,9 @@ pub(crate) fn find_collection(conn: &Connection, name: &str) -> Result<FoundColl
         None => CollectionKind::Manual,
         Some(query) => CollectionKind::Saved {
             query,
-            filters: filters.and_then(|f| serde_json::from_str(&f).ok()).unwrap_or_default(),
+            filters: filters
+                .and_then(|f| serde_json::from_str(&f).ok())
+                .unwrap_or_default(),
         },
     };
     Ok(FoundCollection { id, name, kind })
@@ -159,14 +161,21 @@ impl Library {
             )?)
         })?;
         let count = self.count(&ListRequest {
-            filters: Filters { collection: Some(name.clone()), ..Filters::default() },
+            filters: Filters {
+                collection: Some(name.clone()),
+                ..Filters::default()
+            },
             ..ListRequest::default()
         })?;
         Ok(CollectionInfo {
             id,
             name,
             description,
-            kind: if query.is_some() { "saved-search" } else { "manual" },
+            kind: if query.is_some() {
+                "saved-search"
+            } else {
+                "manual"
+            },
             query,
             filters: filters.and_then(|f| serde_json::from_str(&f).ok()),
             count,
@@ -220,7 +229,10 @@ impl Library {
                 )?;
                 if removed == 0 {
                     require_clipping(tx, id)?;
-                    return Err(StoreError::NotInCollection { collection: collection.name, id });
+                    return Err(StoreError::NotInCollection {
+                        collection: collection.name,
+                        id,
+                    });
                 }
             }
             renumber(tx, collection.id, &members(tx, collection.id)?)?;
@@ -235,7 +247,10 @@ impl Library {
             let mut order = members(tx, collection.id)?;
             let Some(from) = order.iter().position(|&m| m == id) else {
                 require_clipping(tx, id)?;
-                return Err(StoreError::NotInCollection { collection: collection.name, id });
+                return Err(StoreError::NotInCollection {
+                    collection: collection.name,
+                    id,
+                });
             };
             order.remove(from);
             let to = position.saturating_sub(1).min(order.len());
@@ -250,7 +265,9 @@ impl Library {
         self.write(|tx| {
             let found = find_collection(tx, old)?;
             let other: Option<i64> = tx
-                .query_row("SELECT id FROM collection WHERE key = ?1", [&key], |r| r.get(0))
+                .query_row("SELECT id FROM collection WHERE key = ?1", [&key], |r| {
+                    r.get(0)
+                })
                 .optional()?;
             if other.is_some_and(|o| o != found.id) {
                 return Err(StoreError::CollectionExists(tidy.clone()));
@@ -285,7 +302,11 @@ mod tests {
                 lib.add_clipping(&NewClipping {
                     url: format!("https://ex.com/{i}"),
                     title: format!("Article {i}"),
-                    content_text: if i % 2 == 0 { "iptv news".into() } else { "other".into() },
+                    content_text: if i % 2 == 0 {
+                        "iptv news".into()
+                    } else {
+                        "other".into()
+                    },
                     tags: if i < 2 { vec!["piracy".into()] } else { vec![] },
                     ..Default::default()
                 })
@@ -298,7 +319,10 @@ mod tests {
 
     fn order(lib: &Library, name: &str) -> Vec<i64> {
         lib.list(&ListRequest {
-            filters: Filters { collection: Some(name.into()), ..Default::default() },
+            filters: Filters {
+                collection: Some(name.into()),
+                ..Default::default()
+            },
             limit: 100,
             ..Default::default()
         })
@@ -311,25 +335,55 @@ mod tests {
     #[test]
     fn hand_ordered_collections_keep_their_order() {
         let (lib, ids) = lib_with(4);
-        lib.create_collection("Revue du 12", "Morning review", None).unwrap();
-        assert_eq!(lib.add_to_collection("revue DU 12", &[ids[2], ids[0], ids[3]]).unwrap(), 3);
-        assert_eq!(lib.add_to_collection("Revue du 12", &[ids[0], ids[1]]).unwrap(), 1);
-        assert_eq!(order(&lib, "Revue du 12"), vec![ids[2], ids[0], ids[3], ids[1]]);
+        lib.create_collection("Revue du 12", "Morning review", None)
+            .unwrap();
+        assert_eq!(
+            lib.add_to_collection("revue DU 12", &[ids[2], ids[0], ids[3]])
+                .unwrap(),
+            3
+        );
+        assert_eq!(
+            lib.add_to_collection("Revue du 12", &[ids[0], ids[1]])
+                .unwrap(),
+            1
+        );
+        assert_eq!(
+            order(&lib, "Revue du 12"),
+            vec![ids[2], ids[0], ids[3], ids[1]]
+        );
         lib.move_in_collection("Revue du 12", ids[1], 1).unwrap();
-        assert_eq!(order(&lib, "Revue du 12"), vec![ids[1], ids[2], ids[0], ids[3]]);
+        assert_eq!(
+            order(&lib, "Revue du 12"),
+            vec![ids[1], ids[2], ids[0], ids[3]]
+        );
         lib.move_in_collection("Revue du 12", ids[1], 99).unwrap();
-        assert_eq!(order(&lib, "Revue du 12"), vec![ids[2], ids[0], ids[3], ids[1]]);
-        lib.remove_from_collection("Revue du 12", &[ids[0]]).unwrap();
+        assert_eq!(
+            order(&lib, "Revue du 12"),
+            vec![ids[2], ids[0], ids[3], ids[1]]
+        );
+        lib.remove_from_collection("Revue du 12", &[ids[0]])
+            .unwrap();
         assert_eq!(order(&lib, "Revue du 12"), vec![ids[2], ids[3], ids[1]]);
         let info = lib.collection("revue du 12").unwrap();
-        assert_eq!((info.count, info.kind, info.description.as_str()), (3, "manual", "Morning review"));
-        let by_title = lib.list(&ListRequest {
-            filters: Filters { collection: Some("Revue du 12".into()), ..Default::default() },
-            sort: Some(Sort::Title),
-            limit: 10,
-            ..Default::default()
-        }).unwrap();
-        assert_eq!(by_title.iter().map(|c| c.id).collect::<Vec<_>>(), vec![ids[1], ids[2], ids[3]]);
+        assert_eq!(
+            (info.count, info.kind, info.description.as_str()),
+            (3, "manual", "Morning review")
+        );
+        let by_title = lib
+            .list(&ListRequest {
+                filters: Filters {
+                    collection: Some("Revue du 12".into()),
+                    ..Default::default()
+                },
+                sort: Some(Sort::Title),
+                limit: 10,
+                ..Default::default()
+            })
+            .unwrap();
+        assert_eq!(
+            by_title.iter().map(|c| c.id).collect::<Vec<_>>(),
+            vec![ids[1], ids[2], ids[3]]
+        );
     }
 
     #[test]
@@ -346,20 +400,39 @@ mod tests {
     #[test]
     fn saved_searches_are_evaluated_when_read() {
         let (lib, ids) = lib_with(4);
-        let filters = Filters { tags: vec!["piracy".into()], ..Default::default() };
-        let info = lib.create_collection("IPTV watch", "", Some(("iptv", &filters))).unwrap();
+        let filters = Filters {
+            tags: vec!["piracy".into()],
+            ..Default::default()
+        };
+        let info = lib
+            .create_collection("IPTV watch", "", Some(("iptv", &filters)))
+            .unwrap();
         assert_eq!((info.kind, info.count), ("saved-search", 1));
         assert_eq!(order(&lib, "IPTV watch"), vec![ids[0]]);
         lib.tag_clippings(&[ids[2]], &["piracy".into()]).unwrap();
-        assert_eq!(lib.collection("IPTV watch").unwrap().count, 2, "new matches appear");
+        assert_eq!(
+            lib.collection("IPTV watch").unwrap().count,
+            2,
+            "new matches appear"
+        );
         assert!(matches!(
             lib.add_to_collection("IPTV watch", &[ids[1]]),
             Err(StoreError::SavedSearchCollection(_))
         ));
-        let bad = Filters { since: Some("someday".into()), ..Default::default() };
-        assert!(matches!(lib.create_collection("Bad", "", Some(("x", &bad))), Err(StoreError::InvalidDate(_))));
-        let recursive = Filters { collection: Some("IPTV watch".into()), ..Default::default() };
-        lib.create_collection("Narrower", "", Some(("news", &recursive))).unwrap();
+        let bad = Filters {
+            since: Some("someday".into()),
+            ..Default::default()
+        };
+        assert!(matches!(
+            lib.create_collection("Bad", "", Some(("x", &bad))),
+            Err(StoreError::InvalidDate(_))
+        ));
+        let recursive = Filters {
+            collection: Some("IPTV watch".into()),
+            ..Default::default()
+        };
+        lib.create_collection("Narrower", "", Some(("news", &recursive)))
+            .unwrap();
         assert_eq!(lib.collection("Narrower").unwrap().count, 2);
     }
 
@@ -367,20 +440,43 @@ mod tests {
     fn errors_name_what_is_wrong() {
         let (lib, ids) = lib_with(2);
         lib.create_collection("A", "", None).unwrap();
-        assert!(matches!(lib.create_collection("a", "", None), Err(StoreError::CollectionExists(_))));
-        assert!(matches!(lib.create_collection("  ", "", None), Err(StoreError::InvalidCollectionName { .. })));
-        assert!(matches!(lib.add_to_collection("B", &ids), Err(StoreError::CollectionNotFound(_))));
-        assert!(matches!(lib.add_to_collection("A", &[999]), Err(StoreError::ClippingNotFound(999))));
-        assert_eq!(lib.collection("A").unwrap().count, 0, "a failed add adds nothing");
+        assert!(matches!(
+            lib.create_collection("a", "", None),
+            Err(StoreError::CollectionExists(_))
+        ));
+        assert!(matches!(
+            lib.create_collection("  ", "", None),
+            Err(StoreError::InvalidCollectionName { .. })
+        ));
+        assert!(matches!(
+            lib.add_to_collection("B", &ids),
+            Err(StoreError::CollectionNotFound(_))
+        ));
+        assert!(matches!(
+            lib.add_to_collection("A", &[999]),
+            Err(StoreError::ClippingNotFound(999))
+        ));
+        assert_eq!(
+            lib.collection("A").unwrap().count,
+            0,
+            "a failed add adds nothing"
+        );
         assert!(matches!(
             lib.remove_from_collection("A", &[ids[0]]),
             Err(StoreError::NotInCollection { .. })
         ));
-        assert!(matches!(lib.move_in_collection("A", ids[0], 1), Err(StoreError::NotInCollection { .. })));
+        assert!(matches!(
+            lib.move_in_collection("A", ids[0], 1),
+            Err(StoreError::NotInCollection { .. })
+        ));
         lib.rename_collection("A", "Renamed").unwrap();
         assert_eq!(lib.collections().unwrap()[0].name, "Renamed");
         lib.delete_collection("renamed").unwrap();
         assert!(lib.collections().unwrap().is_empty());
-        assert_eq!(lib.count_clippings().unwrap(), 2, "deleting a collection keeps its clippings");
+        assert_eq!(
+            lib.count_clippings().unwrap(),
+            2,
+            "deleting a collection keeps its clippings"
+        );
     }
 }

@@ -16,26 +16,49 @@ pub struct ArticleDate {
 pub fn parse_article_date(input: &str) -> Option<ArticleDate> {
     let s = input.trim();
     if let Ok(dt) = DateTime::parse_from_rfc3339(s) {
-        return Some(ArticleDate { text: dt.to_rfc3339(), timestamp: dt.timestamp() });
+        return Some(ArticleDate {
+            text: dt.to_rfc3339(),
+            timestamp: dt.timestamp(),
+        });
     }
     // RFC 3339 without seconds or with a space, and times with no offset (taken as UTC).
-    for fmt in ["%Y-%m-%dT%H:%M%:z", "%Y-%m-%d %H:%M:%S%:z", "%Y-%m-%dT%H:%M:%S%z"] {
+    for fmt in [
+        "%Y-%m-%dT%H:%M%:z",
+        "%Y-%m-%d %H:%M:%S%:z",
+        "%Y-%m-%dT%H:%M:%S%z",
+    ] {
         if let Ok(dt) = DateTime::parse_from_str(s, fmt) {
-            return Some(ArticleDate { text: dt.to_rfc3339(), timestamp: dt.timestamp() });
+            return Some(ArticleDate {
+                text: dt.to_rfc3339(),
+                timestamp: dt.timestamp(),
+            });
         }
     }
-    for fmt in ["%Y-%m-%dT%H:%M:%S%.f", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M"] {
+    for fmt in [
+        "%Y-%m-%dT%H:%M:%S%.f",
+        "%Y-%m-%d %H:%M:%S",
+        "%Y-%m-%dT%H:%M",
+    ] {
         if let Ok(naive) = NaiveDateTime::parse_from_str(s, fmt) {
             let dt = Utc.from_utc_datetime(&naive);
-            return Some(ArticleDate { text: dt.to_rfc3339(), timestamp: dt.timestamp() });
+            return Some(ArticleDate {
+                text: dt.to_rfc3339(),
+                timestamp: dt.timestamp(),
+            });
         }
     }
     if let Ok(dt) = DateTime::parse_from_rfc2822(s) {
-        return Some(ArticleDate { text: dt.to_rfc3339(), timestamp: dt.timestamp() });
+        return Some(ArticleDate {
+            text: dt.to_rfc3339(),
+            timestamp: dt.timestamp(),
+        });
     }
     let date = NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()?;
     let timestamp = date.and_hms_opt(0, 0, 0)?.and_utc().timestamp();
-    Some(ArticleDate { text: date.format("%Y-%m-%d").to_string(), timestamp })
+    Some(ArticleDate {
+        text: date.format("%Y-%m-%d").to_string(),
+        timestamp,
+    })
 }
 
 /// Which end of a range a user's date bounds.
@@ -61,7 +84,9 @@ pub fn parse_bound(input: &str, bound: Bound, now: DateTime<Local>) -> Result<i6
     } else if let Some(day) = relative_day(s, today) {
         (day, day)
     } else if let Ok(d) = NaiveDate::parse_from_str(&format!("{s}-01"), "%Y-%m-%d") {
-        let next = d.checked_add_months(chrono::Months::new(1)).ok_or_else(invalid)?;
+        let next = d
+            .checked_add_months(chrono::Months::new(1))
+            .ok_or_else(invalid)?;
         (d, next.pred_opt().ok_or_else(invalid)?)
     } else if s.len() == 4 && s.bytes().all(|b| b.is_ascii_digit()) {
         let year: i32 = s.parse().map_err(|_| invalid())?;
@@ -77,7 +102,10 @@ pub fn parse_bound(input: &str, bound: Bound, now: DateTime<Local>) -> Result<i6
         Bound::End => last.checked_add_days(Days::new(1)).ok_or_else(invalid)?,
     };
     let midnight = day.and_hms_opt(0, 0, 0).ok_or_else(invalid)?;
-    let local = Local.from_local_datetime(&midnight).earliest().ok_or_else(invalid)?;
+    let local = Local
+        .from_local_datetime(&midnight)
+        .earliest()
+        .ok_or_else(invalid)?;
     Ok(local.timestamp())
 }
 
@@ -145,8 +173,18 @@ mod tests {
     #[test]
     fn bad_bounds_are_refused() {
         let now = Local::now();
-        for bad in ["", "12/11/2020", "2020-13-01", "soon", "d", "99999999999999999999d"] {
-            assert!(parse_bound(bad, Bound::Start, now).is_err(), "{bad:?} should be refused");
+        for bad in [
+            "",
+            "12/11/2020",
+            "2020-13-01",
+            "soon",
+            "d",
+            "99999999999999999999d",
+        ] {
+            assert!(
+                parse_bound(bad, Bound::Start, now).is_err(),
+                "{bad:?} should be refused"
+            );
         }
     }
 }

@@ -44,7 +44,9 @@ pub struct Library {
 
 impl std::fmt::Debug for Library {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Library").field("path", &self.path).finish_non_exhaustive()
+        f.debug_struct("Library")
+            .field("path", &self.path)
+            .finish_non_exhaustive()
     }
 }
 
@@ -105,10 +107,12 @@ fn check_path(path: &Path) -> Result<()> {
 /// Checks that an open SQLite database is a Clipbook library (or empty), without writing.
 fn check_identity(conn: &Connection, path: &Path) -> Result<()> {
     let not_a_library = |_| StoreError::NotALibrary(path.to_path_buf());
-    let app_id: i32 =
-        conn.query_row("PRAGMA application_id", [], |r| r.get(0)).map_err(not_a_library)?;
-    let version: i64 =
-        conn.query_row("PRAGMA user_version", [], |r| r.get(0)).map_err(not_a_library)?;
+    let app_id: i32 = conn
+        .query_row("PRAGMA application_id", [], |r| r.get(0))
+        .map_err(not_a_library)?;
+    let version: i64 = conn
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .map_err(not_a_library)?;
     let objects: i64 = conn
         .query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0))
         .map_err(not_a_library)?;
@@ -178,7 +182,11 @@ impl Library {
         let mut conn = Connection::open_in_memory()?;
         configure(&conn, false)?;
         migrate(&mut conn, Path::new(":memory:"))?;
-        Ok(Library { path: None, writer: Mutex::new(conn), readers: Mutex::new(Vec::new()) })
+        Ok(Library {
+            path: None,
+            writer: Mutex::new(conn),
+            readers: Mutex::new(Vec::new()),
+        })
     }
 
     /// The library's file, or `None` in memory.
@@ -189,7 +197,9 @@ impl Library {
     fn lock_writer(&self) -> MutexGuard<'_, Connection> {
         // A panic while holding the lock drops its Transaction, which rolls back: the connection
         // itself is still sound, so a poisoned lock is safe to take over.
-        self.writer.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+        self.writer
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
     /// Runs `f` in one write transaction: all of it is committed, or none of it.
@@ -237,18 +247,33 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let text = dir.path().join("notes.txt");
         fs::write(&text, "hello").unwrap();
-        assert!(matches!(Library::open(&text), Err(StoreError::NotALibrary(_))));
+        assert!(matches!(
+            Library::open(&text),
+            Err(StoreError::NotALibrary(_))
+        ));
         assert_eq!(fs::read(&text).unwrap(), b"hello");
 
         let other = dir.path().join("other.sqlite");
-        Connection::open(&other).unwrap().execute_batch("CREATE TABLE t (x)").unwrap();
+        Connection::open(&other)
+            .unwrap()
+            .execute_batch("CREATE TABLE t (x)")
+            .unwrap();
         let before = fs::read(&other).unwrap();
-        assert!(matches!(Library::open(&other), Err(StoreError::NotALibrary(_))));
+        assert!(matches!(
+            Library::open(&other),
+            Err(StoreError::NotALibrary(_))
+        ));
         assert_eq!(fs::read(&other).unwrap(), before);
 
-        assert!(matches!(Library::open(dir.path()), Err(StoreError::NotALibrary(_))));
+        assert!(matches!(
+            Library::open(dir.path()),
+            Err(StoreError::NotALibrary(_))
+        ));
         let missing = dir.path().join("no/such/folder/library.db");
-        assert!(matches!(Library::open(&missing), Err(StoreError::MissingFolder(_))));
+        assert!(matches!(
+            Library::open(&missing),
+            Err(StoreError::MissingFolder(_))
+        ));
     }
 
     #[test]
@@ -256,7 +281,10 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("library.db");
         drop(Library::open(&path).unwrap());
-        Connection::open(&path).unwrap().pragma_update(None, "user_version", 99).unwrap();
+        Connection::open(&path)
+            .unwrap()
+            .pragma_update(None, "user_version", 99)
+            .unwrap();
         let err = Library::open(&path).unwrap_err();
         assert!(matches!(err, StoreError::TooNew { found: 99, .. }), "{err}");
     }
@@ -266,7 +294,11 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("library.db");
         let lib = Library::open(&path).unwrap();
-        lib.add_clipping(&NewClipping { url: "https://ex.com/a".into(), ..Default::default() }).unwrap();
+        lib.add_clipping(&NewClipping {
+            url: "https://ex.com/a".into(),
+            ..Default::default()
+        })
+        .unwrap();
         drop(lib);
         let lib = Library::open(&path).unwrap();
         assert_eq!(lib.count_clippings().unwrap(), 1);
@@ -316,8 +348,16 @@ mod tests {
         let path = dir.path().join("library.db");
         let a = Library::open(&path).unwrap();
         let b = Library::open(&path).unwrap();
-        a.add_clipping(&NewClipping { url: "https://ex.com/a".into(), ..Default::default() }).unwrap();
-        b.add_clipping(&NewClipping { url: "https://ex.com/b".into(), ..Default::default() }).unwrap();
+        a.add_clipping(&NewClipping {
+            url: "https://ex.com/a".into(),
+            ..Default::default()
+        })
+        .unwrap();
+        b.add_clipping(&NewClipping {
+            url: "https://ex.com/b".into(),
+            ..Default::default()
+        })
+        .unwrap();
         assert_eq!(a.count_clippings().unwrap(), 2);
         assert_eq!(b.count_clippings().unwrap(), 2);
     }

@@ -20,15 +20,15 @@ pub enum StoreError {
     CollectionExists(String),
     #[error("\"{name}\" is not a valid collection name: {reason}")]
     InvalidCollectionName { name: String, reason: &'static str },
-    #[error(
-        "collection \"{0}\" is a saved search: its clippings come from its query, not by hand"
-    )]
+    #[error("collection \"{0}\" is a saved search: its clippings come from its query, not by hand")]
     SavedSearchCollection(String),
     #[error("clipping {id} is not in collection \"{collection}\"")]
     NotInCollection { collection: String, id: i64 },
     #[error("\"{url}\" is not a web address: {reason}")]
     InvalidUrl { url: String, reason: String },
-    #[error("\"{0}\" is not a date: use YYYY-MM-DD, YYYY-MM, YYYY, a full RFC 3339 time, `today`, `yesterday` or a number of days ago such as `7d`")]
+    #[error(
+        "\"{0}\" is not a date: use YYYY-MM-DD, YYYY-MM, YYYY, a full RFC 3339 time, `today`, `yesterday` or a number of days ago such as `7d`"
+    )]
     InvalidDate(String),
     #[error("line {line}: {message}")]
     ImportLine { line: usize, message: String },
@@ -42,11 +42,18 @@ pub enum StoreError {
         "{} was written by a newer version of Clipbook (library format {found}, this version reads up to {supported}); update Clipbook to open it",
         path.display()
     )]
-    TooNew { path: PathBuf, found: i64, supported: i64 },
+    TooNew {
+        path: PathBuf,
+        found: i64,
+        supported: i64,
+    },
     #[error("the library is busy (another program is writing to it); try again in a moment")]
     Busy,
     #[error("{context}: {source}")]
-    Io { context: String, source: std::io::Error },
+    Io {
+        context: String,
+        source: std::io::Error,
+    },
     #[error("database error: {0}")]
     Sqlite(rusqlite::Error),
 }

@@ -7,10 +7,58 @@ use scraper::{Html, Node};
 
 /// Tags an article body may keep: its structure and inline formatting, never anything active.
 const ALLOWED_TAGS: &[&str] = &[
-    "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "dd", "del", "dfn", "div",
-    "dl", "dt", "em", "figcaption", "figure", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img",
-    "ins", "kbd", "li", "mark", "ol", "p", "pre", "q", "s", "samp", "small", "span", "strong",
-    "sub", "sup", "table", "tbody", "td", "tfoot", "th", "thead", "time", "tr", "u", "ul", "var",
+    "a",
+    "abbr",
+    "b",
+    "blockquote",
+    "br",
+    "caption",
+    "cite",
+    "code",
+    "dd",
+    "del",
+    "dfn",
+    "div",
+    "dl",
+    "dt",
+    "em",
+    "figcaption",
+    "figure",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "hr",
+    "i",
+    "img",
+    "ins",
+    "kbd",
+    "li",
+    "mark",
+    "ol",
+    "p",
+    "pre",
+    "q",
+    "s",
+    "samp",
+    "small",
+    "span",
+    "strong",
+    "sub",
+    "sup",
+    "table",
+    "tbody",
+    "td",
+    "tfoot",
+    "th",
+    "thead",
+    "time",
+    "tr",
+    "u",
+    "ul",
+    "var",
 ];
 
 static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
@@ -20,7 +68,10 @@ static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
         .tag_attributes(
             [
                 ("a", ["href"].into_iter().collect()),
-                ("img", ["src", "alt", "width", "height"].into_iter().collect()),
+                (
+                    "img",
+                    ["src", "alt", "width", "height"].into_iter().collect(),
+                ),
                 ("td", ["colspan", "rowspan"].into_iter().collect()),
                 ("th", ["colspan", "rowspan", "scope"].into_iter().collect()),
                 ("ol", ["start", "reversed"].into_iter().collect()),
@@ -35,7 +86,9 @@ static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
         .add_tag_attributes("code", ["class"])
         .attribute_filter(|element, attribute, value| match (element, attribute) {
             ("code", "class") => {
-                let lang = value.split_whitespace().find(|c| c.starts_with("language-"))?;
+                let lang = value
+                    .split_whitespace()
+                    .find(|c| c.starts_with("language-"))?;
                 lang.chars()
                     .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '+' | '#' | '_'))
                     .then(|| lang.to_string().into())
@@ -43,9 +96,17 @@ static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
             _ => Some(value.into()),
         })
         // `clipbook-image:` references an image of the offline copy (stored by hash).
-        .url_schemes(["http", "https", "mailto", "clipbook-image"].into_iter().collect())
+        .url_schemes(
+            ["http", "https", "mailto", "clipbook-image"]
+                .into_iter()
+                .collect(),
+        )
         .link_rel(Some("noopener noreferrer"))
-        .clean_content_tags(["script", "style", "template", "noscript"].into_iter().collect())
+        .clean_content_tags(
+            ["script", "style", "template", "noscript"]
+                .into_iter()
+                .collect(),
+        )
         .strip_comments(true);
     b
 });
@@ -58,9 +119,36 @@ pub fn sanitize_html(html: &str) -> String {
 
 static BLOCKS: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
     [
-        "address", "article", "aside", "blockquote", "caption", "dd", "div", "dl", "dt",
-        "figcaption", "figure", "footer", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr",
-        "li", "main", "nav", "ol", "p", "pre", "section", "table", "tr", "ul",
+        "address",
+        "article",
+        "aside",
+        "blockquote",
+        "caption",
+        "dd",
+        "div",
+        "dl",
+        "dt",
+        "figcaption",
+        "figure",
+        "footer",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "header",
+        "hr",
+        "li",
+        "main",
+        "nav",
+        "ol",
+        "p",
+        "pre",
+        "section",
+        "table",
+        "tr",
+        "ul",
     ]
     .into_iter()
     .collect()
@@ -127,8 +215,12 @@ fn escape(text: &str) -> String {
 
 /// Words in a text, as a reader would count them.
 pub fn word_count(text: &str) -> i64 {
-    i64::try_from(text.split_whitespace().filter(|w| w.chars().any(char::is_alphanumeric)).count())
-        .unwrap_or(i64::MAX)
+    i64::try_from(
+        text.split_whitespace()
+            .filter(|w| w.chars().any(char::is_alphanumeric))
+            .count(),
+    )
+    .unwrap_or(i64::MAX)
 }
 
 /// The first sentences of a text, at most about `max` characters, cut at a word boundary.
@@ -142,7 +234,10 @@ pub fn excerpt(text: &str, max: usize) -> String {
         Some(i) => &cut[..i],
         None => &cut,
     };
-    format!("{}…", cut.trim_end_matches(|c: char| c.is_whitespace() || c.is_ascii_punctuation()))
+    format!(
+        "{}…",
+        cut.trim_end_matches(|c: char| c.is_whitespace() || c.is_ascii_punctuation())
+    )
 }
 
 #[cfg(test)]
@@ -156,11 +251,25 @@ mod tests {
             <form><input></form><object data="x"></object><embed src="y">
             <img src="https://ex.com/a.jpg" onerror="x()" alt="A">"#;
         let clean = sanitize_html(dirty);
-        for bad in ["onclick", "javascript", "script", "style", "iframe", "form", "input",
-            "object", "embed", "onerror", "alert"] {
+        for bad in [
+            "onclick",
+            "javascript",
+            "script",
+            "style",
+            "iframe",
+            "form",
+            "input",
+            "object",
+            "embed",
+            "onerror",
+            "alert",
+        ] {
             assert!(!clean.contains(bad), "{bad} survived sanitising: {clean}");
         }
-        assert!(clean.contains(r#"<img src="https://ex.com/a.jpg" alt="A">"#), "{clean}");
+        assert!(
+            clean.contains(r#"<img src="https://ex.com/a.jpg" alt="A">"#),
+            "{clean}"
+        );
         assert!(clean.contains("<p>Hi"), "{clean}");
     }
 
@@ -170,15 +279,25 @@ mod tests {
             <figure><img src=\"https://e.com/i.png\"><figcaption>c</figcaption></figure>\
             <table><tr><td colspan=\"2\">x</td></tr></table><pre><code class=\"language-rust\">fn</code></pre>";
         let clean = sanitize_html(html);
-        for keep in ["<h2>", "<ul>", "<li>", "<blockquote>", "<figure>", "<figcaption>",
-            "colspan=\"2\"", "class=\"language-rust\""] {
+        for keep in [
+            "<h2>",
+            "<ul>",
+            "<li>",
+            "<blockquote>",
+            "<figure>",
+            "<figcaption>",
+            "colspan=\"2\"",
+            "class=\"language-rust\"",
+        ] {
             assert!(clean.contains(keep), "{keep} was lost: {clean}");
         }
     }
 
     #[test]
     fn text_has_one_block_per_paragraph() {
-        let text = html_to_text("<h1>Title</h1><p>One <b>bold</b>\n word.</p><ul><li>a</li><li>b</li></ul>");
+        let text = html_to_text(
+            "<h1>Title</h1><p>One <b>bold</b>\n word.</p><ul><li>a</li><li>b</li></ul>",
+        );
         assert_eq!(text, "Title\n\nOne bold word.\n\na\n\nb");
     }
 
@@ -195,8 +314,14 @@ mod tests {
 
     #[test]
     fn excerpt_cuts_at_a_word() {
-        assert_eq!(excerpt("Un vaste réseau démantelé.", 100), "Un vaste réseau démantelé.");
-        assert_eq!(excerpt("Un vaste réseau démantelé, cinq mille serveurs", 20), "Un vaste réseau…");
+        assert_eq!(
+            excerpt("Un vaste réseau démantelé.", 100),
+            "Un vaste réseau démantelé."
+        );
+        assert_eq!(
+            excerpt("Un vaste réseau démantelé, cinq mille serveurs", 20),
+            "Un vaste réseau…"
+        );
         assert_eq!(word_count("Un vaste — réseau"), 3);
     }
 }

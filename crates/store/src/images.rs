@@ -40,11 +40,18 @@ pub struct ImageInfo {
 
 /// Hex SHA-256: the name an image's bytes are stored under.
 pub fn content_hash(bytes: &[u8]) -> String {
-    Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 /// Stores an image of a clipping inside the caller's transaction. Returns its hash.
-pub(crate) fn put_image_in(conn: &Connection, clipping_id: i64, image: &NewImage) -> Result<Option<String>> {
+pub(crate) fn put_image_in(
+    conn: &Connection,
+    clipping_id: i64,
+    image: &NewImage,
+) -> Result<Option<String>> {
     let hash = match &image.bytes {
         Some(bytes) => {
             let hash = content_hash(bytes);
@@ -115,7 +122,9 @@ impl Library {
     pub fn image_bytes(&self, hash: &str) -> Result<Option<Vec<u8>>> {
         self.read(|conn| {
             Ok(conn
-                .query_row("SELECT bytes FROM blob WHERE hash = ?1", [hash], |r| r.get(0))
+                .query_row("SELECT bytes FROM blob WHERE hash = ?1", [hash], |r| {
+                    r.get(0)
+                })
                 .optional()?)
         })
     }
@@ -138,7 +147,8 @@ mod tests {
     }
 
     fn blobs(lib: &Library) -> i64 {
-        lib.read(|c| Ok(c.query_row("SELECT count(*) FROM blob", [], |r| r.get(0))?)).unwrap()
+        lib.read(|c| Ok(c.query_row("SELECT count(*) FROM blob", [], |r| r.get(0))?))
+            .unwrap()
     }
 
     #[test]
@@ -164,11 +174,15 @@ mod tests {
     #[test]
     fn a_failed_image_keeps_its_url_and_reason() {
         let lib = Library::open_in_memory().unwrap();
-        let id = clip(&lib, 1, vec![NewImage {
-            url: "https://ex.com/broken.jpg".into(),
-            error: Some("HTTP 404 Not Found".into()),
-            ..Default::default()
-        }]);
+        let id = clip(
+            &lib,
+            1,
+            vec![NewImage {
+                url: "https://ex.com/broken.jpg".into(),
+                error: Some("HTTP 404 Not Found".into()),
+                ..Default::default()
+            }],
+        );
         let images = lib.images(id).unwrap();
         assert_eq!(images[0].hash, None);
         assert_eq!(images[0].error.as_deref(), Some("HTTP 404 Not Found"));

@@ -70,7 +70,12 @@ impl ImportRecord {
             (_, Some(OneOrMany::One(one))) => vec![one],
             _ => Vec::new(),
         };
-        let fetched_at = match self.fetched_at.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        let fetched_at = match self
+            .fetched_at
+            .as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+        {
             Some(text) => Some(
                 parse_article_date(text)
                     .map(|d| d.timestamp)
@@ -120,7 +125,10 @@ impl Library {
             let mut report = ImportReport::default();
             for (index, line) in input.lines().enumerate() {
                 let line_no = index + 1;
-                let bad = |message: String| StoreError::ImportLine { line: line_no, message };
+                let bad = |message: String| StoreError::ImportLine {
+                    line: line_no,
+                    message,
+                };
                 let line = line.map_err(|e| bad(format!("cannot be read ({e})")))?;
                 if line.trim().is_empty() {
                     continue;
@@ -163,13 +171,29 @@ mod tests {
 {"source":"b.html","error":"no article found"}
 {"url":"https://ex.com/b","title":"B","author":"Solo","text":"Only text.\n\nTwo paragraphs.","tags":["piracy/iptv"]}
 "#;
-        let report = lib.import_jsonl(input.as_bytes(), &["batch".into()], |_| {}).unwrap();
-        assert_eq!(report, ImportReport { added: 2, existing: 1, skipped: 1 });
-        let all = lib.list(&crate::ListRequest { limit: 10, ..Default::default() }).unwrap();
+        let report = lib
+            .import_jsonl(input.as_bytes(), &["batch".into()], |_| {})
+            .unwrap();
+        assert_eq!(
+            report,
+            ImportReport {
+                added: 2,
+                existing: 1,
+                skipped: 1
+            }
+        );
+        let all = lib
+            .list(&crate::ListRequest {
+                limit: 10,
+                ..Default::default()
+            })
+            .unwrap();
         let a = all.iter().find(|c| c.title == "A").unwrap();
         assert_eq!(a.authors, vec!["Jane Roe", "John Doe"]);
         assert_eq!(a.tags, vec!["batch", "news"]);
-        let b = lib.clipping(all.iter().find(|c| c.title == "B").unwrap().id).unwrap();
+        let b = lib
+            .clipping(all.iter().find(|c| c.title == "B").unwrap().id)
+            .unwrap();
         assert_eq!(b.content_html, "<p>Only text.</p>\n<p>Two paragraphs.</p>");
         assert_eq!(b.authors, vec!["Solo"]);
     }
@@ -179,11 +203,26 @@ mod tests {
         let lib = Library::open_in_memory().unwrap();
         let input = "{\"url\":\"https://ex.com/a\",\"title\":\"A\"}\n{\"title\":\"no url\"}\n";
         let err = lib.import_jsonl(input.as_bytes(), &[], |_| {}).unwrap_err();
-        assert!(matches!(err, StoreError::ImportLine { line: 2, .. }), "{err}");
-        assert_eq!(lib.count_clippings().unwrap(), 0, "the first line was rolled back");
-        for bad in ["not json", "{\"url\": 5}", "{\"url\":\"ftp://x/y\"}", "[1,2]"] {
+        assert!(
+            matches!(err, StoreError::ImportLine { line: 2, .. }),
+            "{err}"
+        );
+        assert_eq!(
+            lib.count_clippings().unwrap(),
+            0,
+            "the first line was rolled back"
+        );
+        for bad in [
+            "not json",
+            "{\"url\": 5}",
+            "{\"url\":\"ftp://x/y\"}",
+            "[1,2]",
+        ] {
             let err = lib.import_jsonl(bad.as_bytes(), &[], |_| {}).unwrap_err();
-            assert!(matches!(err, StoreError::ImportLine { line: 1, .. }), "{bad}: {err}");
+            assert!(
+                matches!(err, StoreError::ImportLine { line: 1, .. }),
+                "{bad}: {err}"
+            );
         }
     }
 }

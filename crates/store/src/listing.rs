@@ -51,14 +51,24 @@ impl Plan {
                 subtree_params(&tag.key).map(Value::Text),
             );
         }
-        if let Some(site) = filters.site.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        if let Some(site) = filters
+            .site
+            .as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+        {
             let host = site_host(site);
             self.add(
                 "(c.host = ? OR c.site_name = ? COLLATE NOCASE)".into(),
                 [Value::Text(host), Value::Text(site.to_string())],
             );
         }
-        if let Some(lang) = filters.language.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        if let Some(lang) = filters
+            .language
+            .as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+        {
             let lang = normalize_language(lang).ok_or_else(|| {
                 StoreError::InvalidInput(format!(
                     "\"{lang}\" is not a language code (use one such as en, fr, de)"
@@ -109,7 +119,9 @@ fn site_host(site: &str) -> String {
         .and_then(|u| u.host_str().map(str::to_string))
         .unwrap_or_else(|| site.to_string())
         .to_lowercase();
-    host.strip_prefix("www.").map(str::to_string).unwrap_or(host)
+    host.strip_prefix("www.")
+        .map(str::to_string)
+        .unwrap_or(host)
 }
 
 struct Built {
@@ -121,7 +133,10 @@ struct Built {
 }
 
 fn build(conn: &Connection, req: &ListRequest) -> Result<Built> {
-    let mut plan = Plan { fts: translate(&req.query), ..Plan::default() };
+    let mut plan = Plan {
+        fts: translate(&req.query),
+        ..Plan::default()
+    };
     plan.apply_filters(conn, &req.filters, 0)?;
     let match_expr = plan.fts.match_expression();
     if let (None, Some(exclude)) = (&match_expr, &plan.fts.exclude) {
@@ -166,7 +181,13 @@ fn build(conn: &Connection, req: &ListRequest) -> Result<Built> {
     } else {
         format!("WHERE {}", plan.conditions.join(" AND "))
     };
-    Ok(Built { from, where_, order, params, match_expr })
+    Ok(Built {
+        from,
+        where_,
+        order,
+        params,
+        match_expr,
+    })
 }
 
 const SUMMARY_COLUMNS: &str = "c.id, c.url, c.title, c.authors, c.published_at, c.site_name,
@@ -180,7 +201,9 @@ fn summaries(conn: &Connection, req: &ListRequest) -> Result<Vec<ClippingSummary
     );
     let mut params = built.params;
     params.push(Value::Integer(i64::try_from(req.limit).unwrap_or(i64::MAX)));
-    params.push(Value::Integer(i64::try_from(req.offset).unwrap_or(i64::MAX)));
+    params.push(Value::Integer(
+        i64::try_from(req.offset).unwrap_or(i64::MAX),
+    ));
     let mut stmt = conn.prepare_cached(&sql)?;
     let mut rows: Vec<ClippingSummary> = stmt
         .query_map(params_from_iter(params), |r| {
@@ -265,7 +288,14 @@ mod tests {
         ids: Vec<i64>,
     }
 
-    fn add(lib: &Library, n: usize, title: &str, text: &str, published: &str, tags: &[&str]) -> i64 {
+    fn add(
+        lib: &Library,
+        n: usize,
+        title: &str,
+        text: &str,
+        published: &str,
+        tags: &[&str],
+    ) -> i64 {
         lib.add_clipping(&NewClipping {
             url: format!("https://site{}.example/{n}", n % 2),
             title: title.into(),
@@ -284,26 +314,58 @@ mod tests {
     fn fixture() -> Fixture {
         let lib = Library::open_in_memory().unwrap();
         let ids = vec![
-            add(&lib, 0, "IPTV : un vaste réseau européen démantelé",
-                "Cinq mille serveurs mis hors service par Europol.", "2020-11-12T10:00:00+01:00",
-                &["piracy/iptv"]),
-            add(&lib, 1, "Football streaming crackdown",
-                "Illegal IPTV streams of football matches were shut down.", "2021-03-01",
-                &["piracy", "sport"]),
-            add(&lib, 2, "Budget 2022", "Le gouvernement présente son budget.", "2021-09-20",
-                &["politics"]),
-            add(&lib, 3, "Serveurs et réseaux", "Un article sur les réseaux de serveurs.",
-                "2019-01-05", &[]),
+            add(
+                &lib,
+                0,
+                "IPTV : un vaste réseau européen démantelé",
+                "Cinq mille serveurs mis hors service par Europol.",
+                "2020-11-12T10:00:00+01:00",
+                &["piracy/iptv"],
+            ),
+            add(
+                &lib,
+                1,
+                "Football streaming crackdown",
+                "Illegal IPTV streams of football matches were shut down.",
+                "2021-03-01",
+                &["piracy", "sport"],
+            ),
+            add(
+                &lib,
+                2,
+                "Budget 2022",
+                "Le gouvernement présente son budget.",
+                "2021-09-20",
+                &["politics"],
+            ),
+            add(
+                &lib,
+                3,
+                "Serveurs et réseaux",
+                "Un article sur les réseaux de serveurs.",
+                "2019-01-05",
+                &[],
+            ),
         ];
         Fixture { lib, ids }
     }
 
     fn ids(lib: &Library, req: ListRequest) -> Vec<i64> {
-        lib.list(&ListRequest { limit: 100, ..req }).unwrap().into_iter().map(|c| c.id).collect()
+        lib.list(&ListRequest { limit: 100, ..req })
+            .unwrap()
+            .into_iter()
+            .map(|c| c.id)
+            .collect()
     }
 
     fn search(lib: &Library, q: &str) -> Vec<i64> {
-        ids(lib, ListRequest { query: q.into(), ..Default::default() })
+        ids(
+            lib,
+            ListRequest {
+                query: q.into(),
+                ..Default::default()
+            },
+        )
     }
 
     #[test]
@@ -311,7 +373,15 @@ mod tests {
         let f = fixture();
         let [a, b, c, d] = f.ids[..] else { panic!() };
         assert_eq!(ids(&f.lib, ListRequest::default()), vec![c, b, a, d]);
-        let by = |sort| ids(&f.lib, ListRequest { sort: Some(sort), ..Default::default() });
+        let by = |sort| {
+            ids(
+                &f.lib,
+                ListRequest {
+                    sort: Some(sort),
+                    ..Default::default()
+                },
+            )
+        };
         assert_eq!(by(Sort::Added), vec![d, c, b, a]);
         assert_eq!(by(Sort::Title), vec![c, b, a, d]);
     }
@@ -320,23 +390,73 @@ mod tests {
     fn filters_by_tag_with_descendants_site_language_and_dates() {
         let f = fixture();
         let [a, b, c, _d] = f.ids[..] else { panic!() };
-        let with = |filters: Filters| ids(&f.lib, ListRequest { filters, ..Default::default() });
-        assert_eq!(with(Filters { tags: vec!["PIRACY".into()], ..Default::default() }), vec![b, a]);
-        assert_eq!(with(Filters { tags: vec!["piracy".into(), "sport".into()], ..Default::default() }), vec![b]);
-        assert_eq!(with(Filters { site: Some("numerama".into()), ..Default::default() }), vec![c, a]);
-        assert_eq!(with(Filters { site: Some("https://www.site1.example/x".into()), ..Default::default() }).len(), 2);
-        assert_eq!(with(Filters { language: Some("en-GB".into()), ..Default::default() }).len(), 2);
+        let with = |filters: Filters| {
+            ids(
+                &f.lib,
+                ListRequest {
+                    filters,
+                    ..Default::default()
+                },
+            )
+        };
         assert_eq!(
-            with(Filters { since: Some("2020-11-12".into()), until: Some("2021-03".into()), ..Default::default() }),
+            with(Filters {
+                tags: vec!["PIRACY".into()],
+                ..Default::default()
+            }),
+            vec![b, a]
+        );
+        assert_eq!(
+            with(Filters {
+                tags: vec!["piracy".into(), "sport".into()],
+                ..Default::default()
+            }),
+            vec![b]
+        );
+        assert_eq!(
+            with(Filters {
+                site: Some("numerama".into()),
+                ..Default::default()
+            }),
+            vec![c, a]
+        );
+        assert_eq!(
+            with(Filters {
+                site: Some("https://www.site1.example/x".into()),
+                ..Default::default()
+            })
+            .len(),
+            2
+        );
+        assert_eq!(
+            with(Filters {
+                language: Some("en-GB".into()),
+                ..Default::default()
+            })
+            .len(),
+            2
+        );
+        assert_eq!(
+            with(Filters {
+                since: Some("2020-11-12".into()),
+                until: Some("2021-03".into()),
+                ..Default::default()
+            }),
             vec![b, a]
         );
         let err = f.lib.list(&ListRequest {
-            filters: Filters { tags: vec!["nope".into()], ..Default::default() },
+            filters: Filters {
+                tags: vec!["nope".into()],
+                ..Default::default()
+            },
             ..Default::default()
         });
         assert!(matches!(err, Err(StoreError::TagNotFound(_))));
         let err = f.lib.list(&ListRequest {
-            filters: Filters { since: Some("last year".into()), ..Default::default() },
+            filters: Filters {
+                since: Some("last year".into()),
+                ..Default::default()
+            },
             ..Default::default()
         });
         assert!(matches!(err, Err(StoreError::InvalidDate(_))));
@@ -346,7 +466,11 @@ mod tests {
     fn search_ranks_title_matches_first_and_ignores_accents() {
         let f = fixture();
         let [a, b, _c, d] = f.ids[..] else { panic!() };
-        assert_eq!(search(&f.lib, "serveurs"), vec![d, a], "title match ranks first");
+        assert_eq!(
+            search(&f.lib, "serveurs"),
+            vec![d, a],
+            "title match ranks first"
+        );
         assert_eq!(search(&f.lib, "demantele"), vec![a], "accents are folded");
         assert_eq!(search(&f.lib, "iptv"), vec![a, b]);
         assert_eq!(search(&f.lib, "iptv -football"), vec![a]);
@@ -356,13 +480,24 @@ mod tests {
         assert_eq!(search(&f.lib, "budget OR football").len(), 2);
         assert_eq!(search(&f.lib, "Europol").len(), 1);
         assert_eq!(search(&f.lib, "Author 3"), vec![d], "authors are indexed");
-        assert_eq!(search(&f.lib, "-iptv").len(), 2, "exclusion alone lists the rest");
+        assert_eq!(
+            search(&f.lib, "-iptv").len(),
+            2,
+            "exclusion alone lists the rest"
+        );
     }
 
     #[test]
     fn search_snippets_highlight_matches() {
         let f = fixture();
-        let hits = f.lib.list(&ListRequest { query: "europol".into(), limit: 5, ..Default::default() }).unwrap();
+        let hits = f
+            .lib
+            .list(&ListRequest {
+                query: "europol".into(),
+                limit: 5,
+                ..Default::default()
+            })
+            .unwrap();
         let snippet = hits[0].snippet.as_deref().unwrap();
         assert!(snippet.contains("\u{2}Europol\u{3}"), "{snippet:?}");
     }
@@ -370,12 +505,51 @@ mod tests {
     #[test]
     fn hostile_queries_never_fail() {
         let f = fixture();
-        for q in ["\"", "*", "NEAR(", ")", "(", "AND", "OR", "NOT", "a:b", "^x", "\"unclosed",
-            "--", "-", "'", "\\", "{", "[", "*iptv", "ip*tv*", "\u{0}", "NEAR(a b, 2)", "😀",
-            "title:", "a OR", "OR b", "- -", "\"\"\"\"", "iptv*\"", "x' OR 1=1 --"] {
-            let result = f.lib.list(&ListRequest { query: q.into(), limit: 5, ..Default::default() });
+        for q in [
+            "\"",
+            "*",
+            "NEAR(",
+            ")",
+            "(",
+            "AND",
+            "OR",
+            "NOT",
+            "a:b",
+            "^x",
+            "\"unclosed",
+            "--",
+            "-",
+            "'",
+            "\\",
+            "{",
+            "[",
+            "*iptv",
+            "ip*tv*",
+            "\u{0}",
+            "NEAR(a b, 2)",
+            "😀",
+            "title:",
+            "a OR",
+            "OR b",
+            "- -",
+            "\"\"\"\"",
+            "iptv*\"",
+            "x' OR 1=1 --",
+        ] {
+            let result = f.lib.list(&ListRequest {
+                query: q.into(),
+                limit: 5,
+                ..Default::default()
+            });
             assert!(result.is_ok(), "{q:?} failed: {:?}", result.err());
-            assert!(f.lib.count(&ListRequest { query: q.into(), ..Default::default() }).is_ok());
+            assert!(
+                f.lib
+                    .count(&ListRequest {
+                        query: q.into(),
+                        ..Default::default()
+                    })
+                    .is_ok()
+            );
         }
     }
 
@@ -383,20 +557,35 @@ mod tests {
     fn index_follows_edits_and_deletes() {
         let f = fixture();
         let a = f.ids[0];
-        f.lib.update_clipping(a, &crate::ClippingPatch {
-            title: Some("Renamed zebra".into()),
-            notes: Some("note about giraffes".into()),
-            ..Default::default()
-        }).unwrap();
+        f.lib
+            .update_clipping(
+                a,
+                &crate::ClippingPatch {
+                    title: Some("Renamed zebra".into()),
+                    notes: Some("note about giraffes".into()),
+                    ..Default::default()
+                },
+            )
+            .unwrap();
         assert_eq!(search(&f.lib, "zebra"), vec![a]);
         assert_eq!(search(&f.lib, "giraffes"), vec![a], "notes are indexed");
-        assert_eq!(search(&f.lib, "vaste"), Vec::<i64>::new(), "the old title is gone");
+        assert_eq!(
+            search(&f.lib, "vaste"),
+            Vec::<i64>::new(),
+            "the old title is gone"
+        );
         f.lib.delete_clippings(&[a]).unwrap();
         assert_eq!(search(&f.lib, "zebra"), Vec::<i64>::new());
-        let check: String = f.lib.read(|c| {
-            c.execute("INSERT INTO clipping_fts(clipping_fts) VALUES ('integrity-check')", [])?;
-            Ok("ok".to_string())
-        }).unwrap();
+        let check: String = f
+            .lib
+            .read(|c| {
+                c.execute(
+                    "INSERT INTO clipping_fts(clipping_fts) VALUES ('integrity-check')",
+                    [],
+                )?;
+                Ok("ok".to_string())
+            })
+            .unwrap();
         assert_eq!(check, "ok");
     }
 
@@ -405,12 +594,23 @@ mod tests {
         let f = fixture();
         let req = ListRequest {
             query: "iptv".into(),
-            filters: Filters { tags: vec!["sport".into()], ..Default::default() },
+            filters: Filters {
+                tags: vec!["sport".into()],
+                ..Default::default()
+            },
             ..Default::default()
         };
         assert_eq!(ids(&f.lib, req.clone()), vec![f.ids[1]]);
         assert_eq!(f.lib.count(&req).unwrap(), 1);
-        let req = ListRequest { limit: 1, offset: 1, ..Default::default() };
-        assert_eq!(f.lib.list(&req).unwrap()[0].id, f.ids[1], "offset pages through the list");
+        let req = ListRequest {
+            limit: 1,
+            offset: 1,
+            ..Default::default()
+        };
+        assert_eq!(
+            f.lib.list(&req).unwrap()[0].id,
+            f.ids[1],
+            "offset pages through the list"
+        );
     }
 }

@@ -78,7 +78,10 @@ pub struct ClippingSummary {
 impl ClippingSummary {
     /// The name of the source: the site's own name, else its host.
     pub fn source(&self) -> &str {
-        self.site_name.as_deref().filter(|s| !s.is_empty()).unwrap_or(&self.host)
+        self.site_name
+            .as_deref()
+            .filter(|s| !s.is_empty())
+            .unwrap_or(&self.host)
     }
 }
 

@@ -24,7 +24,11 @@ impl Term {
         // Words only hold alphanumeric characters, so there is no quote to escape; keep the
         // escape anyway so the invariant does not rest on the splitter alone.
         let quoted = format!("\"{}\"", phrase.replace('"', "\"\""));
-        if self.prefix { format!("{quoted} *") } else { quoted }
+        if self.prefix {
+            format!("{quoted} *")
+        } else {
+            quoted
+        }
     }
 }
 
@@ -69,7 +73,10 @@ impl FtsQuery {
 
 /// Splits text into the words FTS5's `unicode61` tokenizer would see.
 fn words(text: &str) -> Vec<String> {
-    text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_string).collect()
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_string)
+        .collect()
 }
 
 enum Token {
@@ -122,7 +129,10 @@ fn tokenize(input: &str) -> Vec<Token> {
         let prefix = raw.trim_end().ends_with('*');
         let words = words(&raw);
         if !words.is_empty() {
-            tokens.push(Token::Term { term: Term { words, prefix }, negated });
+            tokens.push(Token::Term {
+                term: Term { words, prefix },
+                negated,
+            });
         }
     }
     tokens
@@ -135,8 +145,14 @@ pub fn translate(input: &str) -> FtsQuery {
     for token in tokenize(input) {
         match token {
             Token::Or => groups.push(Vec::new()),
-            Token::Term { term, negated: true } => excluded.push(term),
-            Token::Term { term, negated: false } => {
+            Token::Term {
+                term,
+                negated: true,
+            } => excluded.push(term),
+            Token::Term {
+                term,
+                negated: false,
+            } => {
                 if let Some(group) = groups.last_mut() {
                     group.push(term);
                 }
@@ -151,10 +167,21 @@ pub fn translate(input: &str) -> FtsQuery {
     let include = match groups.len() {
         0 => None,
         1 => groups.into_iter().next(),
-        _ => Some(groups.iter().map(|g| format!("({g})")).collect::<Vec<_>>().join(" OR ")),
+        _ => Some(
+            groups
+                .iter()
+                .map(|g| format!("({g})"))
+                .collect::<Vec<_>>()
+                .join(" OR "),
+        ),
     };
-    let exclude = (!excluded.is_empty())
-        .then(|| excluded.iter().map(Term::to_fts).collect::<Vec<_>>().join(" OR "));
+    let exclude = (!excluded.is_empty()).then(|| {
+        excluded
+            .iter()
+            .map(Term::to_fts)
+            .collect::<Vec<_>>()
+            .join(" OR ")
+    });
     FtsQuery { include, exclude }
 }
 
@@ -168,15 +195,27 @@ mod tests {
 
     #[test]
     fn words_must_all_appear() {
-        assert_eq!(expr("iptv europe").as_deref(), Some("\"iptv\" AND \"europe\""));
+        assert_eq!(
+            expr("iptv europe").as_deref(),
+            Some("\"iptv\" AND \"europe\"")
+        );
     }
 
     #[test]
     fn phrases_prefixes_exclusions_and_or() {
-        assert_eq!(expr("\"vaste réseau\"").as_deref(), Some("\"vaste réseau\""));
+        assert_eq!(
+            expr("\"vaste réseau\"").as_deref(),
+            Some("\"vaste réseau\"")
+        );
         assert_eq!(expr("démant*").as_deref(), Some("\"démant\" *"));
-        assert_eq!(expr("\"serveurs mis\"*").as_deref(), Some("\"serveurs mis\" *"));
-        assert_eq!(expr("iptv -football").as_deref(), Some("(\"iptv\") NOT (\"football\")"));
+        assert_eq!(
+            expr("\"serveurs mis\"*").as_deref(),
+            Some("\"serveurs mis\" *")
+        );
+        assert_eq!(
+            expr("iptv -football").as_deref(),
+            Some("(\"iptv\") NOT (\"football\")")
+        );
         assert_eq!(
             expr("iptv piracy OR streaming").as_deref(),
             Some("(\"iptv\" AND \"piracy\") OR (\"streaming\")")
@@ -187,14 +226,22 @@ mod tests {
     fn fts_syntax_in_user_input_becomes_plain_words() {
         assert_eq!(expr("NEAR(a b)").as_deref(), Some("\"NEAR a\" AND \"b\""));
         assert_eq!(expr("title:iptv").as_deref(), Some("\"title iptv\""));
-        assert_eq!(expr("a AND b NOT c").as_deref(), Some("\"a\" AND \"AND\" AND \"b\" AND \"NOT\" AND \"c\""));
+        assert_eq!(
+            expr("a AND b NOT c").as_deref(),
+            Some("\"a\" AND \"AND\" AND \"b\" AND \"NOT\" AND \"c\"")
+        );
         assert_eq!(expr("l'article").as_deref(), Some("\"l article\""));
     }
 
     #[test]
     fn input_without_words_is_an_empty_query() {
-        for q in ["", "   ", "\"", "*", "-", "OR", "()", "\"\"", "^", "-*", "😀", "OR OR"] {
-            assert!(translate(q).is_empty(), "{q:?} has no words and should constrain nothing");
+        for q in [
+            "", "   ", "\"", "*", "-", "OR", "()", "\"\"", "^", "-*", "😀", "OR OR",
+        ] {
+            assert!(
+                translate(q).is_empty(),
+                "{q:?} has no words and should constrain nothing"
+            );
         }
     }
 

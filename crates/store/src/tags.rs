@@ -21,7 +21,10 @@ pub(crate) struct TagName {
 /// Tidies a tag name: segments trimmed, inner whitespace collapsed, empty segments dropped
 /// (`" piracy // IPTV "` → `piracy/IPTV`).
 pub(crate) fn normalize_tag(input: &str) -> Result<TagName> {
-    let invalid = |reason| StoreError::InvalidTag { name: input.to_string(), reason };
+    let invalid = |reason| StoreError::InvalidTag {
+        name: input.to_string(),
+        reason,
+    };
     if input.chars().any(char::is_control) {
         return Err(invalid("it contains control characters"));
     }
@@ -116,10 +119,46 @@ pub(crate) fn tags_of(conn: &Connection, clipping_id: i64) -> Result<Vec<String>
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
+/// Orders tags as a reader expects a tree: parents before children, segment by segment,
+/// ignoring case and the accents of Latin letters (so "Économie" sits with the e's).
+fn tree_sort_key(name: &str) -> Vec<String> {
+    name.split('/')
+        .map(|segment| segment.chars().flat_map(fold_latin).collect())
+        .collect()
+}
+
+fn fold_latin(c: char) -> Vec<char> {
+    let base = match c.to_lowercase().next().unwrap_or(c) {
+        'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'ā' | 'ă' | 'ą' => 'a',
+        'ç' | 'ć' | 'č' => 'c',
+        'ď' => 'd',
+        'è' | 'é' | 'ê' | 'ë' | 'ē' | 'ė' | 'ę' | 'ě' => 'e',
+        'ì' | 'í' | 'î' | 'ï' | 'ī' | 'į' => 'i',
+        'ł' => 'l',
+        'ñ' | 'ń' | 'ň' => 'n',
+        'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ø' | 'ō' | 'ő' => 'o',
+        'ř' => 'r',
+        'ś' | 'š' | 'ş' => 's',
+        'ť' | 'ţ' => 't',
+        'ù' | 'ú' | 'û' | 'ü' | 'ū' | 'ů' | 'ű' => 'u',
+        'ý' | 'ÿ' => 'y',
+        'ź' | 'ż' | 'ž' => 'z',
+        'æ' => return vec!['a', 'e'],
+        'œ' => return vec!['o', 'e'],
+        'ß' => return vec!['s', 's'],
+        other => other,
+    };
+    vec![base]
+}
+
 /// The name a tag gets when its ancestor `from` (of `from_depth` segments) becomes `to`.
 fn reparent(name: &str, from_depth: usize, to: &str) -> String {
     let rest: Vec<&str> = name.split('/').skip(from_depth).collect();
-    if rest.is_empty() { to.to_string() } else { format!("{to}/{}", rest.join("/")) }
+    if rest.is_empty() {
+        to.to_string()
+    } else {
+        format!("{to}/{}", rest.join("/"))
+    }
 }
 
 impl Library {
@@ -169,9 +208,15 @@ impl Library {
                  FROM tag t ORDER BY t.key",
             )?;
             let rows = stmt.query_map([], |r| {
-                Ok(TagCount { name: r.get(0)?, count: r.get(1)?, total: r.get(2)? })
+                Ok(TagCount {
+                    name: r.get(0)?,
+                    count: r.get(1)?,
+                    total: r.get(2)?,
+                })
             })?;
-            Ok(rows.collect::<rusqlite::Result<_>>()?)
+            let mut tags: Vec<TagCount> = rows.collect::<rusqlite::Result<_>>()?;
+            tags.sort_by_cached_key(|t| tree_sort_key(&t.name));
+            Ok(tags)
         })
     }
 
@@ -189,8 +234,10 @@ impl Library {
                 });
             }
             let depth = from.name.split('/').count();
-            let renamed: Vec<(i64, String)> =
-                affected.iter().map(|(id, name)| (*id, reparent(name, depth, &to.name))).collect();
+            let renamed: Vec<(i64, String)> = affected
+                .iter()
+                .map(|(id, name)| (*id, reparent(name, depth, &to.name)))
+                .collect();
             // A new name may be taken by a tag of the same subtree (it is renamed too), never by
             // another one.
             for (_, name) in &renamed {
@@ -227,7 +274,9 @@ impl Library {
                 return Err(StoreError::TagNotFound(target.name));
             };
             let target_name: String =
-                tx.query_row("SELECT name FROM tag WHERE key = ?1", [&target.key], |r| r.get(0))?;
+                tx.query_row("SELECT name FROM tag WHERE key = ?1", [&target.key], |r| {
+                    r.get(0)
+                })?;
             let action = || format!("merge \"{}\" into \"{}\"", source.name, target.name);
             if source.key == target.key {
                 return Err(StoreError::InvalidTagOperation {
@@ -306,12 +355,19 @@ mod tests {
     }
 
     fn names(lib: &Library) -> Vec<(String, i64, i64)> {
-        lib.tags().unwrap().into_iter().map(|t| (t.name, t.count, t.total)).collect()
+        lib.tags()
+            .unwrap()
+            .into_iter()
+            .map(|t| (t.name, t.count, t.total))
+            .collect()
     }
 
     #[test]
     fn names_are_tidied_and_unique_whatever_the_case() {
-        assert_eq!(normalize_tag(" Piracy // IPTV  ").unwrap().name, "Piracy/IPTV");
+        assert_eq!(
+            normalize_tag(" Piracy // IPTV  ").unwrap().name,
+            "Piracy/IPTV"
+        );
         assert_eq!(normalize_tag("Économie").unwrap().key, "économie");
         for bad in ["", " / ", "a\u{0}b", "x\ny"] {
             assert!(normalize_tag(bad).is_err(), "{bad:?} should be refused");
@@ -322,8 +378,12 @@ mod tests {
 
     #[test]
     fn counts_include_descendants_once() {
-        let (lib, _) =
-            lib_with(&[&["piracy", "piracy/iptv"], &["piracy/iptv"], &["piracy/torrent"], &[]]);
+        let (lib, _) = lib_with(&[
+            &["piracy", "piracy/iptv"],
+            &["piracy/iptv"],
+            &["piracy/torrent"],
+            &[],
+        ]);
         assert_eq!(
             names(&lib),
             vec![
@@ -335,10 +395,40 @@ mod tests {
     }
 
     #[test]
+    fn tags_list_in_tree_order_ignoring_case_and_accents() {
+        let (lib, _) = lib_with(&[&[
+            "zèbre",
+            "Économie/Budget",
+            "piracy-news",
+            "piracy/iptv",
+            "Alpha",
+        ]]);
+        let got: Vec<String> = lib.tags().unwrap().into_iter().map(|t| t.name).collect();
+        assert_eq!(
+            got,
+            vec![
+                "Alpha",
+                "Économie/Budget",
+                "piracy/iptv",
+                "piracy-news",
+                "zèbre"
+            ]
+        );
+    }
+
+    #[test]
     fn a_sibling_with_a_common_prefix_is_not_a_descendant() {
         let (lib, _) = lib_with(&[&["piracy"], &["piracy-news"], &["piracy0"]]);
-        let piracy = lib.tags().unwrap().into_iter().find(|t| t.name == "piracy").unwrap();
-        assert_eq!(piracy.total, 1, "piracy-news and piracy0 are not under piracy");
+        let piracy = lib
+            .tags()
+            .unwrap()
+            .into_iter()
+            .find(|t| t.name == "piracy")
+            .unwrap();
+        assert_eq!(
+            piracy.total, 1,
+            "piracy-news and piracy0 are not under piracy"
+        );
     }
 
     #[test]
@@ -346,7 +436,15 @@ mod tests {
         let (lib, _) = lib_with(&[&["piracy", "piracy/iptv", "piracy/iptv/europe", "other"]]);
         assert_eq!(lib.rename_tag("PIRACY", "Copyright").unwrap(), 3);
         let got: Vec<String> = lib.tags().unwrap().into_iter().map(|t| t.name).collect();
-        assert_eq!(got, vec!["Copyright", "Copyright/iptv", "Copyright/iptv/europe", "other"]);
+        assert_eq!(
+            got,
+            vec![
+                "Copyright",
+                "Copyright/iptv",
+                "Copyright/iptv/europe",
+                "other"
+            ]
+        );
     }
 
     #[test]
@@ -354,9 +452,18 @@ mod tests {
         let (lib, _) = lib_with(&[&["iptv", "sport"]]);
         lib.rename_tag("iptv", "IPTV").unwrap();
         assert!(lib.tags().unwrap().iter().any(|t| t.name == "IPTV"));
-        assert!(matches!(lib.rename_tag("IPTV", "Sport"), Err(StoreError::TagExists(_))));
-        assert!(matches!(lib.rename_tag("nope", "x"), Err(StoreError::TagNotFound(_))));
-        assert!(lib.rename_tag("iptv", "iptv/sub").is_err(), "cannot move inside itself");
+        assert!(matches!(
+            lib.rename_tag("IPTV", "Sport"),
+            Err(StoreError::TagExists(_))
+        ));
+        assert!(matches!(
+            lib.rename_tag("nope", "x"),
+            Err(StoreError::TagNotFound(_))
+        ));
+        assert!(
+            lib.rename_tag("iptv", "iptv/sub").is_err(),
+            "cannot move inside itself"
+        );
     }
 
     #[test]
@@ -379,8 +486,14 @@ mod tests {
             names(&lib),
             vec![("iptv".to_string(), 3, 3), ("iptv/live".to_string(), 2, 2)]
         );
-        assert_eq!(lib.clipping(ids[0]).unwrap().tags, vec!["iptv", "iptv/live"]);
-        assert!(matches!(lib.merge_tags("iptv", "missing"), Err(StoreError::TagNotFound(_))));
+        assert_eq!(
+            lib.clipping(ids[0]).unwrap().tags,
+            vec!["iptv", "iptv/live"]
+        );
+        assert!(matches!(
+            lib.merge_tags("iptv", "missing"),
+            Err(StoreError::TagNotFound(_))
+        ));
         assert!(lib.merge_tags("iptv", "iptv").is_err());
         assert!(lib.merge_tags("iptv", "iptv/live").is_err());
     }
@@ -398,8 +511,19 @@ mod tests {
         let (lib, ids) = lib_with(&[&["a", "b"]]);
         assert_eq!(lib.untag_clippings(&ids, &["A".into()]).unwrap(), 1);
         assert_eq!(lib.clipping(ids[0]).unwrap().tags, vec!["b"]);
-        assert!(lib.tags().unwrap().iter().any(|t| t.name == "a" && t.count == 0));
-        assert!(matches!(lib.untag_clippings(&ids, &["zzz".into()]), Err(StoreError::TagNotFound(_))));
-        assert!(matches!(lib.tag_clippings(&[999], &["x".into()]), Err(StoreError::ClippingNotFound(999))));
+        assert!(
+            lib.tags()
+                .unwrap()
+                .iter()
+                .any(|t| t.name == "a" && t.count == 0)
+        );
+        assert!(matches!(
+            lib.untag_clippings(&ids, &["zzz".into()]),
+            Err(StoreError::TagNotFound(_))
+        ));
+        assert!(matches!(
+            lib.tag_clippings(&[999], &["x".into()]),
+            Err(StoreError::ClippingNotFound(999))
+        ));
     }
 }

@@ -1,0 +1,286 @@
+//! The command line: every command, argument and help text.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+const JSON_FIELDS: &str = "\
+JSON output (--json): one array of objects with these stable fields:
+  id, url, title, authors (list), published_at (RFC 3339 or YYYY-MM-DD, or null), site_name,
+  host (the URL's host without www.), language (e.g. \"fr\"), lead_image_url, excerpt,
+  word_count, tags (list), created_at (RFC 3339, UTC); search results add snippet (plain text)
+  and snippet_html (matches inside <mark>, HTML-escaped).";
+
+const DATES: &str = "\
+Dates (--since, --until): YYYY-MM-DD, YYYY-MM, YYYY, RFC 3339, today, yesterday, or Nd / Nw
+(days / weeks ago). Both ends are included. A clipping's date is its publication date, or the
+day it was clipped when the page gave none.";
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "clipbook",
+    version,
+    about = "Clipbook: a library of news clippings — list, search, tag, collect and import",
+    after_help = "The desktop app and this tool work on the same library file.\n\
+                  Run `clipbook COMMAND --help` for each command's options."
+)]
+pub struct Cli {
+    /// The library file [default: ~/.local/share/clipbook/library.db]. Created if missing.
+    #[arg(long, global = true, env = "CLIPBOOK_DB", value_name = "PATH")]
+    pub db: Option<PathBuf>,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// List clippings, newest first, with filters
+    #[command(after_long_help = format!("{JSON_FIELDS}\n\n{DATES}"))]
+    List(ListArgs),
+    /// Full-text search, best matches first, with highlighted snippets
+    #[command(after_long_help = format!("Query syntax: words (all must appear), \"a phrase\", prefix*, -excluded, \
+        and OR between alternatives. Accents and case are ignored. Anything else is read as \
+        plain words.\n\n{JSON_FIELDS}\n\n{DATES}"))]
+    Search(SearchArgs),
+    /// Show one clipping: its metadata and the article
+    Show(ShowArgs),
+    /// Edit a clipping's title, notes or metadata
+    Edit(EditArgs),
+    /// Delete clippings (all or none: an unknown id deletes nothing)
+    Delete {
+        /// Ids of the clippings to delete
+        #[arg(required = true, value_name = "ID")]
+        ids: Vec<i64>,
+    },
+    /// Tags: add, remove, list, rename, merge, delete (nested with '/', e.g. piracy/iptv)
+    #[command(subcommand)]
+    Tag(TagCommand),
+    /// Collections: hand-ordered lists of clippings, or saved searches
+    #[command(subcommand)]
+    Collection(CollectionCommand),
+    /// Import articles already extracted, from a JSON Lines file (one article per line)
+    #[command(
+        after_long_help = "Each line is a JSON object with at least \"url\"; also read: \
+        canonical_url, title, author (a name or a list), authors, published, modified, \
+        site_name, language, lead_image, description, html, text, word_count, notes, tags, \
+        metadata_sources, fetched_at, original_html. Other fields are ignored, so the output of \
+        `clipbook extract --jsonl` imports as it is; its error lines are skipped.\n\
+        The import is one transaction: a bad line imports nothing and names its line number. \
+        Articles already in the library (same canonical URL) are not duplicated: their tags are \
+        merged."
+    )]
+    Import(ImportArgs),
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct FilterArgs {
+    /// Only clippings with this tag or one below it (repeat: all must match)
+    #[arg(long = "tag", value_name = "TAG")]
+    pub tags: Vec<String>,
+    /// Only clippings in this collection (or matching this saved search)
+    #[arg(long, value_name = "NAME")]
+    pub collection: Option<String>,
+    /// Only clippings from this source: a site name or a host (lemonde.fr)
+    #[arg(long, value_name = "SITE")]
+    pub site: Option<String>,
+    /// Only clippings in this language (en, fr, de…)
+    #[arg(long, value_name = "LANG")]
+    pub lang: Option<String>,
+    /// Only clippings dated on or after this day
+    #[arg(long, value_name = "DATE")]
+    pub since: Option<String>,
+    /// Only clippings dated on or before this day
+    #[arg(long, value_name = "DATE")]
+    pub until: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum SortArg {
+    /// Publication date, newest first
+    Date,
+    /// Date clipped, newest first
+    Added,
+    /// Title, A to Z
+    Title,
+    /// A hand-ordered collection's own order
+    Position,
+    /// Best match first (search)
+    Relevance,
+}
+
+#[derive(Debug, Args)]
+pub struct PageArgs {
+    /// Order of the results [default: relevance for a search, the collection's order with
+    /// --collection, else date]
+    #[arg(long, value_enum)]
+    pub sort: Option<SortArg>,
+    /// At most this many clippings
+    #[arg(long, default_value_t = 50, value_name = "N")]
+    pub limit: usize,
+    /// Skip this many clippings first (to page through results)
+    #[arg(long, default_value_t = 0, value_name = "N")]
+    pub offset: usize,
+    /// Print JSON (fields below)
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    #[command(flatten)]
+    pub filters: FilterArgs,
+    #[command(flatten)]
+    pub page: PageArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct SearchArgs {
+    /// What to look for (quote it in the shell when it has several words)
+    #[arg(value_name = "QUERY")]
+    pub query: String,
+    #[command(flatten)]
+    pub filters: FilterArgs,
+    #[command(flatten)]
+    pub page: PageArgs,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum ShowFormat {
+    /// Metadata, then the article as plain text
+    Text,
+    /// The article as Markdown, with a metadata header
+    Markdown,
+    /// The article's sanitised HTML body
+    Html,
+    /// Every field, including the body, tags, collections and images
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct ShowArgs {
+    pub id: i64,
+    #[arg(long, value_enum, default_value_t = ShowFormat::Text)]
+    pub format: ShowFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct EditArgs {
+    pub id: i64,
+    /// A new title
+    #[arg(long)]
+    pub title: Option<String>,
+    /// Your notes on the clipping (replaces the current notes; "" clears them)
+    #[arg(long)]
+    pub notes: Option<String>,
+    /// The author(s) (repeat for several; replaces the current ones)
+    #[arg(long = "author", value_name = "NAME")]
+    pub authors: Vec<String>,
+    /// The publication date (YYYY-MM-DD or RFC 3339; "" clears it)
+    #[arg(long, value_name = "DATE")]
+    pub published: Option<String>,
+    /// The source's name ("" clears it)
+    #[arg(long, value_name = "NAME")]
+    pub site: Option<String>,
+    /// The language code ("" clears it)
+    #[arg(long, value_name = "LANG")]
+    pub lang: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TagCommand {
+    /// Put tags on a clipping (new tags are created)
+    Add {
+        id: i64,
+        #[arg(required = true, value_name = "TAG")]
+        tags: Vec<String>,
+    },
+    /// Take tags off a clipping (the tags stay in the library)
+    Remove {
+        id: i64,
+        #[arg(required = true, value_name = "TAG")]
+        tags: Vec<String>,
+    },
+    /// Every tag with its number of clippings (own, and with the tags below it)
+    #[command(
+        after_long_help = "JSON output (--json): an array of {name, count, total}: \
+        count is the clippings with exactly this tag, total those with it or a tag below it."
+    )]
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Rename a tag; the tags below it follow (piracy/iptv → copyright/iptv)
+    Rename { old: String, new: String },
+    /// Move every clipping of FROM (and the tags below it) onto INTO, then delete FROM
+    Merge { from: String, into: String },
+    /// Delete a tag and the tags below it from every clipping (the clippings stay)
+    Delete { tag: String },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CollectionCommand {
+    /// Create a collection: hand-ordered, or a saved search with --query and/or filters
+    New {
+        name: String,
+        /// A description, shown on the cover of exports
+        #[arg(long, default_value = "")]
+        description: String,
+        /// Make it a saved search for these words (evaluated each time it is read)
+        #[arg(long, value_name = "QUERY")]
+        query: Option<String>,
+        #[command(flatten)]
+        filters: FilterArgs,
+    },
+    /// Append clippings to a hand-ordered collection
+    Add {
+        name: String,
+        #[arg(required = true, value_name = "ID")]
+        ids: Vec<i64>,
+    },
+    /// Take clippings out of a hand-ordered collection (they stay in the library)
+    Remove {
+        name: String,
+        #[arg(required = true, value_name = "ID")]
+        ids: Vec<i64>,
+    },
+    /// Move a clipping to a position (1 is first) in a hand-ordered collection
+    Move {
+        name: String,
+        id: i64,
+        #[arg(value_parser = clap::value_parser!(u32).range(1..))]
+        position: u32,
+    },
+    /// Every collection, with its kind and size
+    #[command(
+        after_long_help = "JSON output (--json): an array of {id, name, description, \
+        kind (\"manual\" or \"saved-search\"), query, filters, count, created_at}."
+    )]
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    /// A collection's clippings, in its order
+    Show {
+        name: String,
+        #[command(flatten)]
+        page: PageArgs,
+    },
+    /// Rename a collection
+    Rename { old: String, new: String },
+    /// Delete a collection (its clippings stay in the library)
+    Delete { name: String },
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// The JSON Lines file, or - for standard input
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    /// Tag every imported clipping (repeatable)
+    #[arg(long = "tag", value_name = "TAG")]
+    pub tags: Vec<String>,
+    /// Print the summary as JSON: {added, existing, skipped}
+    #[arg(long)]
+    pub json: bool,
+}
