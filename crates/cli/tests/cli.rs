@@ -223,7 +223,7 @@ fn search_ranks_and_highlights() {
     );
     let text = env.ok(&["search", "football"]);
     assert!(
-        text.contains("[Football]"),
+        text.contains("[football] matches"),
         "matches are marked when not on a terminal: {text}"
     );
     for hostile in [

@@ -117,6 +117,7 @@ pub(crate) fn add_in(tx: &Connection, new: &NewClipping) -> Result<AddOutcome> {
         "INSERT INTO clipping_content (clipping_id, content_html, content_text) VALUES (?1, ?2, ?3)",
         params![id, content_html, content_text],
     )?;
+    index_new(tx, id)?;
     if let Some(original) = &new.original_html {
         let compressed =
             zstd::encode_all(original.as_slice(), ORIGINAL_HTML_ZSTD_LEVEL).map_err(|source| {
@@ -136,6 +137,28 @@ pub(crate) fn add_in(tx: &Connection, new: &NewClipping) -> Result<AddOutcome> {
     }
     attach_tags(tx, id, &new.tags)?;
     Ok(AddOutcome { id, created: true })
+}
+
+/// Adds a new clipping to the full-text index (see the migration on why this is not a trigger).
+fn index_new(tx: &Connection, id: i64) -> Result<()> {
+    type Row = (
+        Option<String>,
+        Option<String>,
+        Option<String>,
+        Option<String>,
+        Option<String>,
+    );
+    let row: Row = tx.query_row(
+        "SELECT title, author, site, text, notes FROM clipping_fts_source WHERE id = ?1",
+        [id],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
+    )?;
+    tx.prepare_cached(
+        "INSERT INTO clipping_fts (rowid, title, author, site, text, notes)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    )?
+    .execute(params![id, row.0, row.1, row.2, row.3, row.4])?;
+    Ok(())
 }
 
 pub(crate) fn require_clipping(conn: &Connection, id: i64) -> Result<()> {

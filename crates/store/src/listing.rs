@@ -13,14 +13,15 @@ use crate::db::Library;
 use crate::error::{Result, StoreError};
 use crate::model::{ClippingSummary, Filters, ListRequest, Sort};
 use crate::query::{FtsQuery, translate};
+use crate::snippet::{HighlightTerm, snippet};
 use crate::tags::{require_tag, subtree_condition, subtree_params};
 
 /// Saved searches may name collections that are saved searches themselves; this bounds the
 /// chain (and breaks cycles).
 const MAX_COLLECTION_NESTING: usize = 8;
 
-/// Words of context on each side of a match in a snippet.
-const SNIPPET_TOKENS: i32 = 14;
+/// Words in a search snippet: two lines of a result list.
+const SNIPPET_WORDS: usize = 28;
 
 /// A query under construction: conditions on `c` (clipping) and the values they bind, in order.
 #[derive(Default)]
@@ -130,6 +131,7 @@ struct Built {
     order: &'static str,
     params: Vec<Value>,
     match_expr: Option<String>,
+    highlight: Vec<crate::snippet::HighlightTerm>,
 }
 
 fn build(conn: &Connection, req: &ListRequest) -> Result<Built> {
@@ -163,7 +165,8 @@ fn build(conn: &Connection, req: &ListRequest) -> Result<Built> {
         Sort::Date
     });
     let order = match sort {
-        Sort::Relevance if match_expr.is_some() => "f.rank, c.id DESC",
+        // FTS5 returns rows in rank order itself; a second key would force a sort of every match.
+        Sort::Relevance if match_expr.is_some() => "f.rank",
         Sort::Position if plan.manual_collection.is_some() => "ci.position, c.id",
         Sort::Added => "c.created_at DESC, c.id DESC",
         Sort::Title => "c.title COLLATE NOCASE, c.id",
@@ -187,6 +190,7 @@ fn build(conn: &Connection, req: &ListRequest) -> Result<Built> {
         order,
         params,
         match_expr,
+        highlight: plan.fts.highlight,
     })
 }
 
@@ -226,18 +230,34 @@ fn summaries(conn: &Connection, req: &ListRequest) -> Result<Vec<ClippingSummary
         })?
         .collect::<rusqlite::Result<_>>()?;
     fill_tags(conn, &mut rows)?;
-    if let Some(expr) = &built.match_expr {
-        let mut stmt = conn.prepare_cached(&format!(
-            "SELECT snippet(clipping_fts, -1, char(2), char(3), '…', {SNIPPET_TOKENS})
-             FROM clipping_fts WHERE clipping_fts MATCH ?1 AND rowid = ?2"
-        ))?;
-        for row in &mut rows {
-            row.snippet = stmt
-                .query_row(rusqlite::params![expr, row.id], |r| r.get(0))
-                .optional()?;
-        }
+    if built.match_expr.is_some() {
+        fill_snippets(conn, &mut rows, &built.highlight)?;
     }
     Ok(rows)
+}
+
+/// Snippets for a page of search results: from the text around the first match, else from the
+/// title, else the text's opening words.
+fn fill_snippets(
+    conn: &Connection,
+    rows: &mut [ClippingSummary],
+    terms: &[HighlightTerm],
+) -> Result<()> {
+    let mut stmt =
+        conn.prepare_cached("SELECT content_text FROM clipping_content WHERE clipping_id = ?1")?;
+    for row in rows {
+        let text: String = stmt
+            .query_row([row.id], |r| r.get(0))
+            .optional()?
+            .unwrap_or_default();
+        row.snippet = snippet(&text, terms, SNIPPET_WORDS)
+            .or_else(|| snippet(&row.title, terms, SNIPPET_WORDS))
+            .or_else(|| {
+                let opening: Vec<&str> = text.split_whitespace().take(SNIPPET_WORDS).collect();
+                (!opening.is_empty()).then(|| opening.join(" "))
+            });
+    }
+    Ok(())
 }
 
 /// Tags for a page of rows, in one query.

@@ -11,6 +11,9 @@
 //! syntax (`NEAR(`, `AND`, `:`, `^`, `(`…) become words inside double quotes, so no input can
 //! make a search fail with a syntax error.
 
+use crate::fold::fold;
+use crate::snippet::HighlightTerm;
+
 /// One search term: the words of a word or a phrase, with a trailing prefix marker.
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct Term {
@@ -39,6 +42,8 @@ pub struct FtsQuery {
     pub include: Option<String>,
     /// What must not match.
     pub exclude: Option<String>,
+    /// The words to mark in snippets (those of `include`, folded).
+    pub highlight: Vec<HighlightTerm>,
 }
 
 impl FtsQuery {
@@ -55,9 +60,12 @@ impl FtsQuery {
                 (a, b) => a.or(b),
             }
         }
+        let mut highlight = self.highlight;
+        highlight.extend(other.highlight);
         FtsQuery {
             include: join(self.include, other.include, "AND"),
             exclude: join(self.exclude, other.exclude, "OR"),
+            highlight,
         }
     }
 
@@ -141,6 +149,7 @@ fn tokenize(input: &str) -> Vec<Token> {
 /// Translates a user's query. Never fails: input with no words gives an empty query.
 pub fn translate(input: &str) -> FtsQuery {
     let mut groups: Vec<Vec<Term>> = vec![Vec::new()];
+    let mut highlight = Vec::new();
     let mut excluded: Vec<Term> = Vec::new();
     for token in tokenize(input) {
         match token {
@@ -153,6 +162,11 @@ pub fn translate(input: &str) -> FtsQuery {
                 term,
                 negated: false,
             } => {
+                let last = term.words.len() - 1;
+                highlight.extend(term.words.iter().enumerate().map(|(i, w)| HighlightTerm {
+                    word: fold(w),
+                    prefix: term.prefix && i == last,
+                }));
                 if let Some(group) = groups.last_mut() {
                     group.push(term);
                 }
@@ -182,7 +196,11 @@ pub fn translate(input: &str) -> FtsQuery {
             .collect::<Vec<_>>()
             .join(" OR ")
     });
-    FtsQuery { include, exclude }
+    FtsQuery {
+        include,
+        exclude,
+        highlight,
+    }
 }
 
 #[cfg(test)]

@@ -123,32 +123,8 @@ pub(crate) fn tags_of(conn: &Connection, clipping_id: i64) -> Result<Vec<String>
 /// ignoring case and the accents of Latin letters (so "Économie" sits with the e's).
 fn tree_sort_key(name: &str) -> Vec<String> {
     name.split('/')
-        .map(|segment| segment.chars().flat_map(fold_latin).collect())
+        .map(|segment| crate::fold::fold(segment))
         .collect()
-}
-
-fn fold_latin(c: char) -> Vec<char> {
-    let base = match c.to_lowercase().next().unwrap_or(c) {
-        'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'ā' | 'ă' | 'ą' => 'a',
-        'ç' | 'ć' | 'č' => 'c',
-        'ď' => 'd',
-        'è' | 'é' | 'ê' | 'ë' | 'ē' | 'ė' | 'ę' | 'ě' => 'e',
-        'ì' | 'í' | 'î' | 'ï' | 'ī' | 'į' => 'i',
-        'ł' => 'l',
-        'ñ' | 'ń' | 'ň' => 'n',
-        'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ø' | 'ō' | 'ő' => 'o',
-        'ř' => 'r',
-        'ś' | 'š' | 'ş' => 's',
-        'ť' | 'ţ' => 't',
-        'ù' | 'ú' | 'û' | 'ü' | 'ū' | 'ů' | 'ű' => 'u',
-        'ý' | 'ÿ' => 'y',
-        'ź' | 'ż' | 'ž' => 'z',
-        'æ' => return vec!['a', 'e'],
-        'œ' => return vec!['o', 'e'],
-        'ß' => return vec!['s', 's'],
-        other => other,
-    };
-    vec![base]
 }
 
 /// The name a tag gets when its ancestor `from` (of `from_depth` segments) becomes `to`.
