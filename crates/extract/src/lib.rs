@@ -1,1 +1,538 @@
-//! Article extraction (see issue 3). Placeholder until the extractor lands.
+//! Article extraction for Clipbook: page bytes in, the article a reader sees out — its body
+//! (sanitised HTML, plain text, Markdown) and its metadata, each field tagged with where it came
+//! from. Pure: no network, no disk, no database, so it can be tested, fuzzed and benchmarked
+//! alone, and re-run on the original HTML the library keeps when it improves.
+//!
+//! ```
+//! use clipbook_extract::{extract, Config};
+//!
+//! let html = br#"<html lang="en"><head><title>Moon found to be cheese - Daily Planet</title>
+//! <meta property="og:site_name" content="Daily Planet"></head><body>
+//! <nav><a href="/">Home</a> <a href="/world">World</a></nav>
+//! <article><h1>Moon found to be cheese</h1><p class="byline">By Lois Lane</p>
+//! <p>Scientists said on Tuesday that the Moon, long suspected of being made of rock, is in fact
+//! a very large wheel of cheese, according to samples returned by the latest mission.</p>
+//! <p>The finding, published in a peer-reviewed journal, surprised almost everyone involved.</p>
+//! </article><footer>(c) Daily Planet</footer></body></html>"#;
+//! let url = url::Url::parse("https://planet.example/2020/11/12/moon").ok();
+//! let a = extract(html, url.as_ref(), None, &Config::default()).unwrap();
+//! assert_eq!(a.title.as_deref(), Some("Moon found to be cheese"));
+//! assert_eq!(a.authors, vec!["Lois Lane".to_string()]);
+//! assert_eq!(a.published.as_deref(), Some("2020-11-12"));
+//! assert!(a.text.starts_with("Scientists said on Tuesday"));
+//! assert!(!a.text.contains("Home"));
+//! ```
+
+mod charset;
+mod content;
+mod dates;
+mod dom;
+mod metadata;
+mod output;
+pub mod rules;
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, FixedOffset};
+use serde::Serialize;
+use url::Url;
+
+pub use crate::probe::is_probably_article;
+mod probe;
+
+/// Settings of one extraction. `Config::default()` is what the app uses.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// When the page was fetched. Needed to turn "il y a 3 heures" / "3 hours ago" into a
+    /// date; without it relative dates are ignored rather than guessed.
+    pub fetch_time: Option<DateTime<FixedOffset>>,
+    /// Inputs larger than this are refused with [`ExtractError::TooLarge`]. Real article pages
+    /// are under 5 MB; the limit bounds the memory one call can take (html5ever's tree takes
+    /// roughly ten times the input).
+    pub max_input_bytes: usize,
+    /// Whether figure captions go into `text` (they are always kept in `html`/`markdown`).
+    pub captions_in_text: bool,
+    /// Whether to produce `markdown` (skipping it saves about a third of the time).
+    pub markdown: bool,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config { fetch_time: None, max_input_bytes: 32 * 1024 * 1024, captions_in_text: true, markdown: true }
+    }
+}
+
+/// Why no article could be produced. Every input gives an [`Article`] or one of these.
+#[derive(Debug, thiserror::Error, Clone, PartialEq, Eq)]
+pub enum ExtractError {
+    #[error("the input is empty")]
+    Empty,
+    #[error("the input is {size} bytes, over the limit of {limit}")]
+    TooLarge { size: usize, limit: usize },
+    #[error("the input is not HTML ({0})")]
+    NotHtml(&'static str),
+}
+
+impl ExtractError {
+    /// A stable code for the UI to branch on (never on the message).
+    pub fn code(&self) -> &'static str {
+        match self {
+            ExtractError::Empty => "empty",
+            ExtractError::TooLarge { .. } => "too_large",
+            ExtractError::NotHtml(_) => "not_html",
+        }
+    }
+}
+
+/// The article a reader sees, and where each piece of metadata came from.
+#[derive(Debug, Clone, Serialize, Default, PartialEq)]
+pub struct Article {
+    /// The URL the page was fetched from, as given.
+    pub url: Option<String>,
+    /// The page's own idea of its address (`<link rel=canonical>`, `og:url`, JSON-LD), absolute.
+    pub canonical_url: Option<String>,
+    /// The headline, without the site's name glued before or after it.
+    pub title: Option<String>,
+    /// Author names, without "By/Par/Von…" prefixes, dates or job titles.
+    pub authors: Vec<String>,
+    /// Publication date: RFC 3339 with the page's offset when it gives a time, else `YYYY-MM-DD`.
+    pub published: Option<String>,
+    /// Last modification date, same format.
+    pub modified: Option<String>,
+    /// Primary language subtag (`fr`, `en`), from markup, else detected from the text.
+    pub language: Option<String>,
+    pub site_name: Option<String>,
+    /// Absolute URL of the main image.
+    pub lead_image: Option<String>,
+    pub description: Option<String>,
+    /// Plain text: one block per paragraph separated by a blank line, headings on their own line.
+    pub text: String,
+    /// CommonMark (GFM tables) of the article body.
+    pub markdown: String,
+    /// The article body as sanitised HTML (ammonia): structure kept, URLs absolute.
+    pub html: String,
+    pub word_count: usize,
+    pub reading_minutes: u32,
+    /// How sure the extractor is that `text` is one article, 0–1.
+    pub confidence: f32,
+    /// For each metadata field, the name of its source (`json-ld`, `opengraph`, `meta`,
+    /// `microdata`, `time-element`, `byline-text`, `date-text`, `h1`, `title-tag`, `url`,
+    /// `detected`, …).
+    pub metadata_sources: BTreeMap<String, String>,
+}
+
+fn check_input(bytes: &[u8], config: &Config) -> Result<(), ExtractError> {
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return Err(ExtractError::Empty);
+    }
+    if bytes.len() > config.max_input_bytes {
+        return Err(ExtractError::TooLarge { size: bytes.len(), limit: config.max_input_bytes });
+    }
+    probe::sniff_binary(bytes)
+}
+
+/// Extracts the article from a page.
+///
+/// `url` is where the page came from (used to make links absolute and as a last source of
+/// dates); `content_type_charset` is the `charset` of the HTTP `Content-Type` header, if any.
+pub fn extract(
+    bytes: &[u8],
+    url: Option<&Url>,
+    content_type_charset: Option<&str>,
+    config: &Config,
+) -> Result<Article, ExtractError> {
+    check_input(bytes, config)?;
+    let tld = url.and_then(|u| u.host_str()).and_then(|h| h.rsplit('.').next());
+    let (text, _enc, cs_source) = charset::decode(bytes, content_type_charset, tld);
+    let doc = scraper::Html::parse_document(&text);
+    let dom = dom::Dom::new(&doc);
+    let skip = content::base_skip(&dom);
+    let found = metadata::collect(&dom, &|i| skip[i], config.fetch_time);
+    let sel = content::select(&dom, skip);
+
+    let mut sources = BTreeMap::new();
+    sources.insert("charset".to_string(), cs_source.name().to_string());
+    let mut put = |field: &str, src: &str| {
+        sources.insert(field.to_string(), src.to_string());
+    };
+
+    let page_url = url.cloned();
+    let canonical = found
+        .canonical
+        .iter()
+        .find_map(|(c, s)| output::absolutize(page_url.as_ref(), c).filter(|c| Url::parse(c).is_ok()).map(|c| (c, *s)));
+    let base = found
+        .base_href
+        .as_deref()
+        .and_then(|b| match &page_url {
+            Some(u) => u.join(b).ok(),
+            None => Url::parse(b).ok(),
+        })
+        .or_else(|| page_url.clone())
+        .or_else(|| canonical.as_ref().and_then(|(c, _)| Url::parse(c).ok()));
+
+    let site_names: Vec<String> = found
+        .site_name
+        .iter()
+        .map(|(s, _)| s.clone())
+        .chain(base.as_ref().and_then(|u| u.host_str()).map(|h| h.trim_start_matches("www.").to_string()))
+        .collect();
+    let (title, headline_at) = resolve_title(&dom, &found, &sel, &site_names);
+    let lang_hint = found.language.iter().find_map(|(l, s)| metadata::primary_subtag(l).map(|l| (l, *s)));
+    let authors = found
+        .authors
+        .first()
+        .cloned()
+        .or_else(|| header_byline(&dom, &sel, headline_at).map(|a| (a, "byline-text")))
+        .or_else(|| found.org_authors.first().cloned());
+    let ctx = output::RenderCtx {
+        base: base.as_ref(),
+        title_norm: title.as_ref().map(|(t, _)| output::norm(t)).unwrap_or_default(),
+        author_norms: authors.as_ref().map(|(a, _)| a.iter().map(|n| output::norm(n)).collect()).unwrap_or_default(),
+        captions_in_text: config.captions_in_text,
+    };
+    let rendered = output::render(&dom, &sel, &ctx);
+
+    let mut article = Article { url: url.map(|u| u.to_string()), ..Article::default() };
+    if let Some((t, s)) = title {
+        put("title", s);
+        article.title = Some(t);
+    }
+    if let Some((a, s)) = authors {
+        put("authors", s);
+        article.authors = a;
+    }
+    let lang_for_dates = lang_hint.as_ref().map(|(l, _)| l.as_str());
+    let shown = shown_date(&dom, &sel, headline_at, config.fetch_time, lang_for_dates);
+    let published = shown.or_else(|| found.published.first().cloned()).or_else(|| {
+        let path = page_url.as_ref().map(|u| u.path().to_string()).or_else(|| canonical.as_ref().and_then(|(c, _)| Url::parse(c).ok()).map(|u| u.path().to_string()))?;
+        dates::from_url(&path).map(|d| (d, "url"))
+    });
+    if let Some((d, s)) = published {
+        put("published", s);
+        article.published = Some(d);
+    }
+    if let Some((d, s)) = found.modified.first().cloned() {
+        put("modified", s);
+        article.modified = Some(d);
+    }
+    if let Some((c, s)) = canonical {
+        put("canonical_url", s);
+        article.canonical_url = Some(c);
+    }
+    if let Some((n, s)) = found.site_name.first() {
+        put("site_name", s);
+        article.site_name = Some(n.clone());
+    }
+    if let Some((i, s)) = found.image.iter().find_map(|(i, s)| output::absolutize(base.as_ref(), i).map(|i| (i, *s))) {
+        put("lead_image", s);
+        article.lead_image = Some(i);
+    } else if let Some(i) = rendered.images.first() {
+        put("lead_image", "content");
+        article.lead_image = Some(i.clone());
+    }
+    if let Some((d, s)) = found.description.first() {
+        put("description", s);
+        article.description = Some(dom::collapse_ws(d));
+    }
+    match lang_hint {
+        Some((l, s)) => {
+            put("language", s);
+            article.language = Some(l);
+        }
+        None => {
+            let sample: String = rendered.text.chars().take(3000).collect();
+            if let Some(info) = whatlang::detect(&sample) {
+                put("language", "detected");
+                article.language = Some(lang_code(info.lang()).to_string());
+            }
+        }
+    }
+
+    article.html = sanitize(&rendered.html);
+    if config.markdown && !article.html.is_empty() {
+        article.markdown = htmd::HtmlToMarkdown::builder()
+            .skip_tags(vec!["script", "style", "title"])
+            .build()
+            .convert(&article.html)
+            .unwrap_or_default();
+    }
+    article.word_count = word_count(&rendered.text);
+    article.reading_minutes = reading_minutes(&rendered.text);
+    article.text = rendered.text;
+    article.confidence = confidence(&sel, found.is_article_type, &article);
+    article.metadata_sources = sources;
+    Ok(article)
+}
+
+/// The visible headline when the page has one (the ground truth readers see), else the
+/// metadata title without the site's name.
+fn resolve_title(
+    dom: &dom::Dom<'_>,
+    found: &metadata::Found,
+    sel: &content::Selection,
+    site_names: &[String],
+) -> (Option<(String, &'static str)>, Option<usize>) {
+    let norm = output::norm;
+    let metas: Vec<String> = found
+        .titles
+        .iter()
+        .map(|(t, _)| t.clone())
+        .chain(found.title_tag.clone())
+        .map(|t| norm(&t))
+        .filter(|t| t.len() >= 4)
+        .collect();
+    let sites: Vec<String> = site_names.iter().map(|s| norm(s)).filter(|s| !s.is_empty()).collect();
+    let first_root = sel.roots.first().copied().unwrap_or(0);
+    // (position, text) of each plausible headline: an <h1> outside navigation and footers
+    // that is not just the site's name (logos are often an <h1>).
+    let mut h1s: Vec<(usize, String)> = Vec::new();
+    for i in 0..dom.len() {
+        if dom.tag(i) != "h1" || sel.skip[i] {
+            continue;
+        }
+        if dom.ancestors(i).take(64).any(|a| sel.skip[a] || matches!(dom.tag(a), "nav" | "footer" | "aside")) {
+            continue;
+        }
+        let t = dom.text_of(i, &|j| sel.skip[j]);
+        let n = norm(&t);
+        if t.chars().count() < 3 || t.chars().count() > 400 || sites.iter().any(|s| *s == n || s.contains(&n) && n.len() < 12) {
+            continue;
+        }
+        h1s.push((i, t));
+    }
+    for (i, h) in &h1s {
+        let nh = norm(h);
+        if nh.len() >= 4 && metas.iter().any(|m| m.contains(&nh) || nh.contains(m.as_str())) {
+            return (Some((metadata::strip_subtitle(h), "h1")), Some(*i));
+        }
+    }
+    // Otherwise the headline nearest the article: the last <h1> before it, else the first in it.
+    let before = h1s.iter().filter(|(i, _)| *i <= first_root).last();
+    let inside = h1s.iter().find(|(i, _)| *i > first_root);
+    if let Some((i, h)) = before.or(inside) {
+        return (Some((metadata::strip_subtitle(h), "h1")), Some(*i));
+    }
+    if let Some((t, s)) = found.titles.first() {
+        return (Some((metadata::clean_title(t, site_names), *s)), None);
+    }
+    (found.title_tag.as_ref().map(|t| (metadata::clean_title(t, site_names), "title-tag")), None)
+}
+
+/// The article header: from the headline (or the article's start) to its second paragraph.
+fn header_range(dom: &dom::Dom<'_>, sel: &content::Selection, headline_at: Option<usize>) -> Option<(usize, usize)> {
+    let root = *sel.roots.first()?;
+    let start = headline_at.unwrap_or(root);
+    let mut end = dom.len();
+    let mut i = start.max(root);
+    let mut scanned = 0;
+    let mut paragraphs = 0;
+    while i < dom.len() && scanned < rules::HEADER_SCAN_NODES {
+        if matches!(dom.tag(i), "p") && dom.text_of(i, &|j| sel.skip[j]).chars().count() >= rules::HEADER_END_PARAGRAPH_CHARS {
+            paragraphs += 1;
+            if paragraphs == 2 {
+                end = i;
+                break;
+            }
+        }
+        i += 1;
+        scanned += 1;
+    }
+    Some((start, end.min(start + rules::HEADER_SCAN_NODES * 4)))
+}
+
+/// The byline printed in the article header: an author-classed element or `rel=author` link,
+/// or a "By …" / "Par …" line.
+fn header_byline(dom: &dom::Dom<'_>, sel: &content::Selection, headline_at: Option<usize>) -> Option<Vec<String>> {
+    let (start, end) = header_range(dom, sel, headline_at)?;
+    let mut i = start;
+    let mut after_by = false;
+    while i < end {
+        if sel.skip[i] {
+            i = dom.end[i] as usize;
+            continue;
+        }
+        match dom.kind[i] {
+            dom::Kind::Elem(e) => {
+                let sig = metadata::signature(dom, i);
+                let by_attr = e.attr("rel").is_some_and(|r| r.eq_ignore_ascii_case("author"))
+                    || e.attr("itemprop").is_some_and(|r| r.eq_ignore_ascii_case("author"))
+                    || (metadata::BYLINE_CLASS.is_match(&sig) && !metadata::BYLINE_EXCLUDE.is_match(&sig));
+                if by_attr && (dom.end[i] as usize - i) < 60 {
+                    let t = dom.text_of(i, &|j| sel.skip[j]);
+                    if t.chars().count() < 160 {
+                        let a = metadata::clean_authors(&t);
+                        if !a.is_empty() {
+                            return Some(a);
+                        }
+                    }
+                }
+            }
+            dom::Kind::Text(t) if t.len() < 200 => {
+                let tt = t.trim();
+                if after_by && !tt.is_empty() {
+                    let a = metadata::clean_authors(tt);
+                    return (!a.is_empty()).then_some(a);
+                }
+                if BY_LINE.is_match(tt) {
+                    if BY_ALONE.is_match(tt) {
+                        after_by = true;
+                    } else {
+                        let a = metadata::clean_authors(tt);
+                        if !a.is_empty() {
+                            return Some(a);
+                        }
+                    }
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    None
+}
+
+/// "By Jane Doe", "Par David Igue", "Von …", "Por …", "Door …", "Di …", "Written by …".
+static BY_LINE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(r"^(?i:by|par|von|por|door|di|written by|posted by|auteur|autor|autore)\b\s*:?\s*(\p{Lu}|$)")
+        .expect("static regex")
+});
+static BY_ALONE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(r"^(?i:by|par|von|por|door|di|written by|posted by|auteur|autor|autore)\s*:?$").expect("static regex")
+});
+
+/// The date the page shows with the article: in its header, between the headline and the
+/// first paragraph (bylines, "Updated on …", `<time>`). Readers take this date as the
+/// article's, and pages keep it more accurate than stale metadata.
+fn shown_date(
+    dom: &dom::Dom<'_>,
+    sel: &content::Selection,
+    headline_at: Option<usize>,
+    fetch: Option<DateTime<FixedOffset>>,
+    lang: Option<&str>,
+) -> Option<(String, &'static str)> {
+    let (start, end) = header_range(dom, sel, headline_at)?;
+    let mut i = start;
+    while i < end {
+        if sel.skip[i] {
+            i = dom.end[i] as usize;
+            continue;
+        }
+        match dom.kind[i] {
+            dom::Kind::Elem(e) if e.name() == "time" => {
+                if let Some(d) = e.attr("datetime").and_then(dates::parse_machine) {
+                    return Some((d, "time-element"));
+                }
+            }
+            dom::Kind::Text(t) if t.len() < 300 => {
+                if let Some(d) = dates::parse_text(t, fetch, lang) {
+                    return Some((d, "byline-text"));
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    None
+}
+
+fn sanitize(html: &str) -> String {
+    if html.is_empty() {
+        return String::new();
+    }
+    ammonia::Builder::default()
+        .url_relative(ammonia::UrlRelative::PassThrough)
+        .clean(html)
+        .to_string()
+}
+
+fn is_cjk(c: char) -> bool {
+    matches!(c as u32, 0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xAC00..=0xD7AF | 0xF900..=0xFAFF)
+}
+
+fn word_count(text: &str) -> usize {
+    let mut words = 0;
+    for w in text.split_whitespace() {
+        let cjk = w.chars().filter(|&c| is_cjk(c)).count();
+        if cjk > 0 {
+            // Chinese and Japanese are not space-separated: count characters (Korean is, but
+            // counting its syllables keeps reading time comparable).
+            words += cjk;
+        } else if w.chars().any(char::is_alphanumeric) {
+            words += 1;
+        }
+    }
+    words
+}
+
+fn reading_minutes(text: &str) -> u32 {
+    let cjk = text.chars().filter(|&c| is_cjk(c)).count();
+    let other = word_count(text).saturating_sub(cjk);
+    // ≈ 230 words a minute for alphabetic scripts, ≈ 500 characters for CJK.
+    let m = other as f64 / 230.0 + cjk as f64 / 500.0;
+    if m == 0.0 { 0 } else { m.ceil().max(1.0) as u32 }
+}
+
+fn confidence(sel: &content::Selection, article_type: bool, a: &Article) -> f32 {
+    if a.text.is_empty() {
+        return 0.0;
+    }
+    let prose = sel.selected_prose as f32;
+    let volume = (prose / 1500.0).min(1.0);
+    let share = if sel.page_prose == 0 { 0.0 } else { prose / sel.page_prose as f32 };
+    let mut c = 0.15 + 0.45 * volume + 0.2 * share.min(1.0);
+    if article_type {
+        c += 0.1;
+    }
+    if a.title.is_some() {
+        c += 0.05;
+    }
+    if a.published.is_some() {
+        c += 0.05;
+    }
+    if prose < 200.0 {
+        c *= 0.5;
+    }
+    c.clamp(0.0, 1.0)
+}
+
+/// ISO 639-1 where it exists (what `lang` attributes use), else whatlang's ISO 639-3 code.
+fn lang_code(l: whatlang::Lang) -> &'static str {
+    use whatlang::Lang::*;
+    match l {
+        Eng => "en", Fra => "fr", Deu => "de", Spa => "es", Ita => "it", Por => "pt", Nld => "nl",
+        Rus => "ru", Ukr => "uk", Pol => "pl", Ces => "cs", Slk => "sk", Swe => "sv", Dan => "da",
+        Nob => "nb", Fin => "fi", Est => "et", Lav => "lv", Lit => "lt", Hun => "hu", Ron => "ro",
+        Bul => "bg", Srp => "sr", Hrv => "hr", Slv => "sl", Ell => "el", Tur => "tr", Ara => "ar",
+        Heb => "he", Pes => "fa", Urd => "ur", Hin => "hi", Ben => "bn", Tam => "ta", Tel => "te",
+        Mar => "mr", Guj => "gu", Kan => "kn", Mal => "ml", Pan => "pa", Tha => "th", Vie => "vi",
+        Ind => "id", Jpn => "ja", Kor => "ko", Cmn => "zh", Cat => "ca", Epo => "eo", Afr => "af",
+        Bel => "be", Kat => "ka", Hye => "hy", Aze => "az", Uzb => "uz", Yid => "yi", Lat => "la",
+        Jav => "jv", Khm => "km", Mya => "my", Sin => "si", Nep => "ne", Amh => "am", Zul => "zu",
+        Sna => "sn", Aka => "ak", Ori => "or", Tuk => "tk", Tgl => "tl", Mkd => "mk",
+    }
+}
+
+/// Describes the chosen article container(s): for tuning with the corpus, not for the app.
+#[doc(hidden)]
+pub fn debug_selection(bytes: &[u8]) -> String {
+    let (text, _, _) = charset::decode(bytes, None, None);
+    let doc = scraper::Html::parse_document(&text);
+    let dom = dom::Dom::new(&doc);
+    let skip = content::base_skip(&dom);
+    let sel = content::select(&dom, skip);
+    let mut out = format!("page_prose={} selected_prose={}\n", sel.page_prose, sel.selected_prose);
+    for &r in &sel.roots {
+        let path: Vec<String> = std::iter::once(r)
+            .chain(dom.ancestors(r))
+            .map(|a| format!("{}[{}]", dom.tag(a), metadata::signature(&dom, a)))
+            .collect();
+        out.push_str(&format!("root {r}: {}\n", path.join(" < ")));
+    }
+    let removed: Vec<String> = (0..dom.len())
+        .filter(|&i| sel.removed[i] && !dom.ancestors(i).take(200).any(|a| sel.removed[a]))
+        .map(|i| format!("  removed {}[{}] {}", dom.tag(i), metadata::signature(&dom, i), dom.text_of(i, &|_| false).chars().take(80).collect::<String>()))
+        .collect();
+    out.push_str(&removed.join("\n"));
+    out
+}

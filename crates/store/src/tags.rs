@@ -123,7 +123,7 @@ pub(crate) fn tags_of(conn: &Connection, clipping_id: i64) -> Result<Vec<String>
 /// ignoring case and the accents of Latin letters (so "Économie" sits with the e's).
 fn tree_sort_key(name: &str) -> Vec<String> {
     name.split('/')
-        .map(|segment| crate::fold::fold(segment))
+        .map(crate::fold::fold)
         .collect()
 }
 
