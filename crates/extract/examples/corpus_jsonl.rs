@@ -1,0 +1,31 @@
+//! Runs the extractor over a corpus set's `html/*.html.gz` and writes JSON Lines in the format
+//! `score.py` reads (the fields `clipbook extract --jsonl` prints). Each page gets the URL its
+//! ground truth records, as the app knows the URL of what it clips.
+//!
+//! ```sh
+//! cargo run --release -p clipbook-extract --example corpus_jsonl -- ../shared/corpus/aeb-dev out.jsonl
+//! python3 ../shared/corpus/score.py ../shared/corpus/aeb-dev out.jsonl --worst 10
+//! ```
+
+use std::io::Write;
+use std::path::PathBuf;
+
+#[path = "../tests/support/corpus.rs"]
+mod corpus;
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let args: Vec<String> = std::env::args().collect();
+    let (Some(set), Some(out)) = (args.get(1), args.get(2)) else {
+        eprintln!("usage: corpus_jsonl CORPUS_SET_DIR OUT.jsonl");
+        std::process::exit(2);
+    };
+    let pages = corpus::load_set(&PathBuf::from(set))?;
+    let mut w = std::io::BufWriter::new(std::fs::File::create(out)?);
+    let config = clipbook_extract::Config::default();
+    for page in &pages {
+        writeln!(w, "{}", corpus::prediction(page, &config))?;
+    }
+    w.flush()?;
+    eprintln!("{} pages", pages.len());
+    Ok(())
+}

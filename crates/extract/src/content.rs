@@ -1,0 +1,340 @@
+//! Finding the article body. Every text character is attributed to its nearest block ancestor
+//! (its "paragraph"); each paragraph scores its length if it reads as prose and minus its length
+//! if it is link-heavy furniture; the article is the element whose subtree scores highest.
+//! Before scoring, page furniture is removed by tag, ARIA role and class/id vocabulary, except
+//! where an element holds most of the page's prose (themes that put the article in odd places).
+
+use crate::dom::{Dom, Kind};
+use crate::metadata::signature;
+use crate::rules;
+
+/// Per-node flags and the chosen article container(s).
+pub(crate) struct Selection {
+    /// Never content (scripts, hidden elements, form controls …).
+    pub skip: Vec<bool>,
+    /// Page furniture removed by tag, role or class.
+    pub removed: Vec<bool>,
+    /// Paragraph-level blocks to drop from the output (link lists, interface text …).
+    pub dropped: Vec<bool>,
+    /// The article's containers, in document order (usually one).
+    pub roots: Vec<usize>,
+    /// Letters of prose in the whole page and in the selection (for the confidence).
+    pub page_prose: usize,
+    pub selected_prose: usize,
+}
+
+pub(crate) fn is_block(tag: &str) -> bool {
+    rules::BLOCK_TAGS.contains(&tag)
+}
+
+/// Base skip flags: tags that are never content.
+pub(crate) fn base_skip(dom: &Dom<'_>) -> Vec<bool> {
+    (0..dom.len())
+        .map(|i| {
+            let name = dom.tag(i);
+            !name.is_empty() && (rules::SKIP_TAGS.contains(&name) || name == "noscript")
+        })
+        .collect()
+}
+
+fn hidden(dom: &Dom<'_>, i: usize) -> bool {
+    let Some(e) = dom.elem(i) else { return false };
+    if matches!(e.name(), "html" | "body") {
+        return false;
+    }
+    if e.attr("hidden").is_some() || e.attr("aria-hidden").is_some_and(|v| v.eq_ignore_ascii_case("true")) {
+        return true;
+    }
+    e.attr("style").is_some_and(|style| {
+        let st: String = style.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_ascii_lowercase();
+        st.contains("display:none") || st.contains("visibility:hidden")
+    })
+}
+
+/// Text statistics per block: letters attributed to it, letters inside links, commas.
+pub(crate) struct Stats {
+    pub own: Vec<u32>,
+    pub own_link: Vec<u32>,
+    pub commas: Vec<u16>,
+}
+
+pub(crate) fn stats(dom: &Dom<'_>, hide: &dyn Fn(usize) -> bool) -> Stats {
+    let n = dom.len();
+    let mut own = vec![0u32; n];
+    let mut own_link = vec![0u32; n];
+    let mut commas = vec![0u16; n];
+    // Stack of (end, nearest block at or above, inside a link) of open ancestors; each entry
+    // carries its ancestors' answers so a text node costs O(1) however deep it is.
+    let mut stack: Vec<(usize, Option<usize>, bool)> = Vec::new();
+    let mut i = 0;
+    while i < n {
+        while stack.last().is_some_and(|s| s.0 <= i) {
+            stack.pop();
+        }
+        if hide(i) {
+            i = dom.end[i] as usize;
+            continue;
+        }
+        match dom.kind[i] {
+            Kind::Elem(e) => {
+                let name = e.name();
+                let (up_block, up_link) = stack.last().map_or((None, false), |s| (s.1, s.2));
+                let block = if is_block(name) { Some(i) } else { up_block };
+                stack.push((dom.end[i] as usize, block, up_link || name == "a"));
+            }
+            Kind::Text(t) => {
+                let letters = t.chars().filter(|c| !c.is_whitespace()).count() as u32;
+                let c = t.chars().filter(|&c| c == ',' || c == '،' || c == '，' || c == '、').count() as u16;
+                if letters > 0 {
+                    let (block, link) = stack.last().map_or((None, false), |s| (s.1, s.2));
+                    if let Some(b) = block {
+                        own[b] += letters;
+                        commas[b] = commas[b].saturating_add(c);
+                        if link {
+                            own_link[b] += letters;
+                        }
+                    }
+                }
+            }
+            Kind::Other => {}
+        }
+        i += 1;
+    }
+    Stats { own, own_link, commas }
+}
+
+fn link_density(s: &Stats, b: usize) -> f32 {
+    if s.own[b] == 0 { 0.0 } else { s.own_link[b] as f32 / s.own[b] as f32 }
+}
+
+fn is_prose(dom: &Dom<'_>, s: &Stats, b: usize) -> bool {
+    s.own[b] as usize >= rules::MIN_PARAGRAPH_CHARS
+        && link_density(s, b) <= rules::MAX_LINK_DENSITY
+        && !rules::HEADING_TAGS.contains(&dom.tag(b))
+}
+
+/// Sums a per-node value over each subtree (children before parents: reverse pre-order).
+fn subtree_sums(dom: &Dom<'_>, v: &[f32]) -> Vec<f32> {
+    let mut out = v.to_vec();
+    for i in (1..dom.len()).rev() {
+        let p = dom.parent[i];
+        if p != crate::dom::NONE {
+            out[p as usize] += out[i];
+        }
+    }
+    out
+}
+
+#[derive(PartialEq, Clone, Copy)]
+enum Furniture {
+    No,
+    /// Protected only when it holds most of the page's prose.
+    Strong,
+    /// Protected by one real paragraph.
+    Medium,
+}
+
+fn furniture(dom: &Dom<'_>, i: usize) -> Furniture {
+    let Some(e) = dom.elem(i) else { return Furniture::No };
+    let name = e.name();
+    if matches!(name, "html" | "body" | "main") {
+        return Furniture::No;
+    }
+    if e.attr("itemprop").is_some_and(|p| p.eq_ignore_ascii_case("articleBody")) {
+        return Furniture::No;
+    }
+    if hidden(dom, i) || rules::FURNITURE_TAGS.contains(&name) {
+        return Furniture::Strong;
+    }
+    if let Some(role) = e.attr("role") {
+        if rules::FURNITURE_ROLES.contains(&role.to_ascii_lowercase().as_str()) {
+            return Furniture::Strong;
+        }
+    }
+    let sig = signature(dom, i);
+    if sig.is_empty() || rules::BODY_HINT.is_match(&sig) {
+        return Furniture::No;
+    }
+    if rules::STRONG_NEGATIVE.is_match(&sig) {
+        return Furniture::Strong;
+    }
+    if name != "article"
+        && (rules::MEDIUM_NEGATIVE.is_match(&sig)
+            || rules::WEAK_NEGATIVE.is_match(&sig) && !rules::POSITIVE.is_match(&sig))
+    {
+        return Furniture::Medium;
+    }
+    Furniture::No
+}
+
+/// Lists of teasers ("more stories", "latest news"): three or more sibling elements of the same
+/// tag and class, each a short text carrying a link of headline length. Article paragraphs are
+/// siblings of one kind too, so paragraphs (`<p>`) and linkless or long siblings never count.
+fn card_lists(dom: &Dom<'_>, skip: &[bool], s: &Stats) -> Vec<bool> {
+    let n = dom.len();
+    let own: Vec<f32> = s.own.iter().map(|&v| v as f32).collect();
+    let link: Vec<f32> = s.own_link.iter().map(|&v| v as f32).collect();
+    let text_sub = subtree_sums(dom, &own);
+    let link_sub = subtree_sums(dom, &link);
+    let mut cards = vec![false; n];
+    let mut groups: std::collections::HashMap<String, Vec<usize>> = std::collections::HashMap::new();
+    for p in 0..n {
+        if skip[p] || dom.elem(p).is_none() {
+            continue;
+        }
+        groups.clear();
+        for c in dom.children(p) {
+            let tag = dom.tag(c);
+            if tag.is_empty() || matches!(tag, "p" | "br" | "span" | "a" | "tr" | "td" | "option") || skip[c] {
+                continue;
+            }
+            let key = format!("{tag} {}", signature(dom, c));
+            groups.entry(key).or_default().push(c);
+        }
+        for members in groups.values() {
+            if members.len() < rules::CARD_LIST_MIN {
+                continue;
+            }
+            let teasers = members
+                .iter()
+                .filter(|&&c| {
+                    text_sub[c] < rules::CARD_MAX_CHARS
+                        && link_sub[c] >= rules::CARD_MIN_LINK_CHARS
+                        && link_sub[c] >= 0.2 * text_sub[c]
+                        && link_sub[c] < text_sub[c]
+                })
+                .count();
+            if teasers >= rules::CARD_LIST_MIN && teasers * 3 >= members.len() * 2 {
+                for &c in members {
+                    cards[c] = true;
+                }
+            }
+        }
+    }
+    cards
+}
+
+pub(crate) fn select(dom: &Dom<'_>, skip: Vec<bool>) -> Selection {
+    let n = dom.len();
+    // 1. Prose per subtree before any removal, to protect the article's own containers.
+    let s0 = stats(dom, &|i| skip[i]);
+    let prose0: Vec<f32> = (0..n).map(|b| if is_prose(dom, &s0, b) { s0.own[b] as f32 } else { 0.0 }).collect();
+    let prose_sub0 = subtree_sums(dom, &prose0);
+    let page_prose = prose_sub0.first().copied().unwrap_or(0.0);
+
+    let cards = card_lists(dom, &skip, &s0);
+
+    // 2. Remove furniture.
+    let mut removed = vec![false; n];
+    let mut i = 0;
+    while i < n {
+        if skip[i] {
+            i = dom.end[i] as usize;
+            continue;
+        }
+        let kind = if cards[i] { Furniture::Strong } else { furniture(dom, i) };
+        let protected = match kind {
+            Furniture::No => true,
+            Furniture::Strong => prose_sub0[i] >= rules::PROTECT_SHARE * page_prose.max(1.0),
+            Furniture::Medium => prose_sub0[i] >= rules::PROTECT_PROSE_CHARS,
+        };
+        if !protected {
+            removed[i] = true;
+            i = dom.end[i] as usize;
+            continue;
+        }
+        i += 1;
+    }
+
+    // 3. Score blocks again without the furniture, and find the best subtree.
+    let hide = |i: usize| skip[i] || removed[i];
+    let s = stats(dom, &hide);
+    let value: Vec<f32> = (0..n)
+        .map(|b| {
+            let own = s.own[b] as f32;
+            if own == 0.0 {
+                return 0.0;
+            }
+            let ld = link_density(&s, b);
+            if rules::HEADING_TAGS.contains(&dom.tag(b)) {
+                0.0
+            } else if ld > rules::MAX_LINK_DENSITY {
+                -own * rules::BOILERPLATE_PENALTY
+            } else if (s.own[b] as usize) < rules::MIN_PARAGRAPH_CHARS {
+                -own * 0.3
+            } else {
+                own * (1.0 - ld) + 10.0 * s.commas[b] as f32
+            }
+        })
+        .collect();
+    let score = subtree_sums(dom, &value);
+    let mut best = None;
+    let mut best_score = 0.0f32;
+    let mut i = 0;
+    while i < n {
+        if hide(i) {
+            i = dom.end[i] as usize;
+            continue;
+        }
+        if let Kind::Elem(e) = dom.kind[i] {
+            if !matches!(e.name(), "html" | "p" | "li" | "td" | "th" | "a" | "span" | "b" | "i" | "em" | "strong") && score[i] >= best_score && score[i] > 0.0 {
+                best = Some(i);
+                best_score = score[i];
+            }
+        }
+        i += 1;
+    }
+    let mut roots = Vec::new();
+    if let Some(b) = best {
+        // A declared article body that contains the best block and scores nearly as well is
+        // the author's own boundary: take it (keeps lists and tables at its edges).
+        let hinted = dom.ancestors(b).take(4).find(|&a| {
+            let sig = signature(dom, a);
+            (rules::BODY_HINT.is_match(&sig)
+                || dom.attr(a, "itemprop").is_some_and(|p| p.eq_ignore_ascii_case("articleBody")))
+                && score[a] >= 0.9 * best_score
+        });
+        let b = hinted.unwrap_or(b);
+        roots.push(b);
+        // Siblings that are prose in their own right (an article split around an ad).
+        let p = dom.parent[b];
+        if p != crate::dom::NONE {
+            let sibs: Vec<usize> = dom.children(p as usize).collect();
+            roots.clear();
+            for c in sibs {
+                if c == b {
+                    roots.push(c);
+                } else if !hide(c)
+                    && matches!(dom.kind[c], Kind::Elem(_))
+                    && score[c] >= rules::SIBLING_SHARE * best_score
+                {
+                    roots.push(c);
+                }
+            }
+        }
+    }
+
+    // 4. Inside the article, drop link lists and interface text.
+    let prose: Vec<f32> = (0..n).map(|b| if is_prose(dom, &s, b) { s.own[b] as f32 } else { 0.0 }).collect();
+    let prose_sub = subtree_sums(dom, &prose);
+    let mut dropped = vec![false; n];
+    for &r in &roots {
+        let end = dom.end[r] as usize;
+        for b in r + 1..end {
+            // Only blocks with no prose below them: a link-heavy wrapper may hold paragraphs.
+            if hide(b) || s.own[b] == 0 || prose_sub[b] > 0.0 {
+                continue;
+            }
+            let own = s.own[b] as usize;
+            let ld = link_density(&s, b);
+            if ld > rules::MAX_LINK_DENSITY && own < rules::SHORT_LINKY_CHARS {
+                dropped[b] = true;
+            }
+        }
+    }
+    let selected_prose = roots
+        .iter()
+        .map(|&r| (r..dom.end[r] as usize).filter(|&b| !hide(b) && is_prose(dom, &s, b)).map(|b| s.own[b] as usize).sum::<usize>())
+        .sum();
+    Selection { skip, removed, dropped, roots, page_prose: page_prose as usize, selected_prose }
+}

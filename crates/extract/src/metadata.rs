@@ -1,0 +1,699 @@
+//! Metadata, gathered from every place a page states it, each value tagged with its source so
+//! the caller can show where it came from. Order of trust: JSON-LD, OpenGraph / `article:*`,
+//! `<meta>` (author, dates, `dc.*`, parsely, sailthru …), microdata, `<time datetime>`, visible
+//! bylines and dates, URL patterns.
+
+use regex::Regex;
+use serde_json::Value;
+use std::sync::LazyLock;
+
+use crate::dates;
+use crate::dom::{Dom, Kind, collapse_ws};
+use crate::rules;
+
+/// A value and the name of where it came from.
+pub(crate) type Sourced<T> = (T, &'static str);
+
+#[derive(Default, Debug)]
+pub(crate) struct Found {
+    pub titles: Vec<Sourced<String>>,
+    pub title_tag: Option<String>,
+    pub authors: Vec<Sourced<Vec<String>>>,
+    pub org_authors: Vec<Sourced<Vec<String>>>,
+    pub published: Vec<Sourced<String>>,
+    pub modified: Vec<Sourced<String>>,
+    pub language: Vec<Sourced<String>>,
+    pub site_name: Vec<Sourced<String>>,
+    pub canonical: Vec<Sourced<String>>,
+    pub image: Vec<Sourced<String>>,
+    pub description: Vec<Sourced<String>>,
+    pub base_href: Option<String>,
+    pub is_article_type: bool,
+}
+
+/// Elements whose dates are about other pages: lists of related or recent posts, sidebars,
+/// comment threads. "Never take a date from a related-post list."
+static FOREIGN_CONTEXT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(concat!(
+        r"related|recommend|sidebar|widget|comment|popular|trending|more-?stories|read-?next|",
+        r"teaser|recent|latest|archive|footer|newsletter|promo|outbrain|taboola|carousel|slider|",
+        r"next-?post|prev-?post|previous|post-?nav|nav-?links|card"
+    ))
+    .expect("static regex")
+});
+pub(crate) static BYLINE_CLASS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"byline|author|autor|auteur|writer|creator|contributor|reporter|journalist|firma|signature")
+        .expect("static regex")
+});
+pub(crate) static BYLINE_EXCLUDE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"author-?box|bio|about|avatar|comment|image|img|photo|pic|thumb|social|follow|twitter|mail|title|desc|role|job|position|date|time|related|widget|sidebar")
+        .expect("static regex")
+});
+static DATE_CLASS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"publi|date|time|posted|dateline|byline|meta|fecha|datum|data")
+        .expect("static regex")
+});
+static MODIFIED_CLASS: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"updat|modif|revis|aktualisiert|actualiz|mise-?a-?jour").expect("static regex"));
+
+pub(crate) fn signature(dom: &Dom<'_>, i: usize) -> String {
+    let Some(e) = dom.elem(i) else { return String::new() };
+    let mut s = String::new();
+    if let Some(id) = e.id() {
+        s.push_str(id);
+    }
+    for c in e.classes() {
+        s.push(' ');
+        s.push_str(c);
+    }
+    s.make_ascii_lowercase();
+    s.replace('_', "-")
+}
+
+fn in_foreign_context(dom: &Dom<'_>, i: usize) -> bool {
+    dom.ancestors(i).take(64).any(|a| {
+        matches!(dom.tag(a), "aside" | "nav" | "footer")
+            || FOREIGN_CONTEXT.is_match(&signature(dom, a))
+    })
+}
+
+pub(crate) fn collect(
+    dom: &Dom<'_>,
+    skip: &dyn Fn(usize) -> bool,
+    fetch: Option<chrono::DateTime<chrono::FixedOffset>>,
+) -> Found {
+    let mut f = Found::default();
+    let mut metas: Vec<(String, &str)> = Vec::new();
+    for i in 0..dom.len() {
+        let Kind::Elem(e) = dom.kind[i] else { continue };
+        match e.name() {
+            "html" => {
+                if let Some(l) = e.attr("lang").or_else(|| e.attr("xml:lang")) {
+                    f.language.push((l.to_string(), "html-lang"));
+                }
+            }
+            "meta" => {
+                let key = e
+                    .attr("property")
+                    .or_else(|| e.attr("name"))
+                    .or_else(|| e.attr("itemprop"))
+                    .or_else(|| e.attr("http-equiv"));
+                if let (Some(k), Some(c)) = (key, e.attr("content")) {
+                    let c = c.trim();
+                    if !c.is_empty() {
+                        metas.push((k.trim().to_ascii_lowercase(), c));
+                        if e.attr("itemprop").is_some() && e.attr("property").is_none() && e.attr("name").is_none() {
+                            microdata_meta(&mut f, &k.to_ascii_lowercase(), c);
+                        }
+                    }
+                }
+            }
+            "link" => {
+                let rel = e.attr("rel").unwrap_or("").to_ascii_lowercase();
+                if rel.split_whitespace().any(|r| r == "canonical") {
+                    if let Some(h) = e.attr("href") {
+                        f.canonical.push((h.trim().to_string(), "link-canonical"));
+                    }
+                }
+            }
+            "base" => {
+                if f.base_href.is_none() {
+                    f.base_href = e.attr("href").map(|h| h.trim().to_string());
+                }
+            }
+            "title" => {
+                if f.title_tag.is_none() {
+                    let t = dom.text_of(i, &|_| false);
+                    if !t.is_empty() {
+                        f.title_tag = Some(t);
+                    }
+                }
+            }
+            "script" => {
+                let ty = e.attr("type").unwrap_or("").to_ascii_lowercase();
+                if ty.contains("ld+json") {
+                    let raw = dom.text_of_raw(i);
+                    json_ld(&mut f, &raw);
+                }
+            }
+            _ => {}
+        }
+    }
+    meta_tags(&mut f, &metas);
+    microdata_and_time(dom, &mut f, skip, fetch);
+    f
+}
+
+impl Dom<'_> {
+    /// Raw (uncollapsed) text of a node: script contents.
+    pub(crate) fn text_of_raw(&self, i: usize) -> String {
+        let mut s = String::new();
+        for j in i..self.end[i] as usize {
+            if let Kind::Text(t) = self.kind[j] {
+                s.push_str(t);
+            }
+        }
+        s
+    }
+}
+
+fn microdata_meta(f: &mut Found, k: &str, c: &str) {
+    match k {
+        "datepublished" => push_date(&mut f.published, c, "microdata"),
+        "datemodified" => push_date(&mut f.modified, c, "microdata"),
+        "headline" => f.titles.push((c.to_string(), "microdata")),
+        "inlanguage" => f.language.push((c.to_string(), "microdata")),
+        _ => {}
+    }
+}
+
+fn push_date(v: &mut Vec<Sourced<String>>, raw: &str, src: &'static str) {
+    if let Some(d) = dates::parse_machine(raw) {
+        v.push((d, src));
+    }
+}
+
+fn push_authors(v: &mut Vec<Sourced<Vec<String>>>, raw: &str, src: &'static str) {
+    let a = clean_authors(raw);
+    if !a.is_empty() {
+        v.push((a, src));
+    }
+}
+
+fn meta_tags(f: &mut Found, metas: &[(String, &str)]) {
+    // Two passes so OpenGraph outranks plain `<meta>` whatever their order in the page.
+    for (k, c) in metas {
+        let c = *c;
+        match k.as_str() {
+            "og:title" => f.titles.push((c.to_string(), "opengraph")),
+            "og:site_name" => f.site_name.push((c.to_string(), "opengraph")),
+            "og:image" | "og:image:url" | "og:image:secure_url" => {
+                f.image.push((c.to_string(), "opengraph"))
+            }
+            "og:description" => f.description.push((c.to_string(), "opengraph")),
+            "og:url" => f.canonical.push((c.to_string(), "opengraph")),
+            "og:locale" => f.language.push((c.to_string(), "opengraph")),
+            "og:type" => {
+                if c.to_ascii_lowercase().contains("article") {
+                    f.is_article_type = true;
+                }
+            }
+            "article:published_time" | "og:published_time" | "article:published" => {
+                push_date(&mut f.published, c, "opengraph")
+            }
+            "article:modified_time" | "og:updated_time" | "article:modified" => {
+                push_date(&mut f.modified, c, "opengraph")
+            }
+            "article:author" | "og:article:author" if !looks_like_url(c) => {
+                push_authors(&mut f.authors, c, "opengraph")
+            }
+            _ => {}
+        }
+    }
+    for (k, c) in metas {
+        let c = *c;
+        match k.as_str() {
+            "twitter:title" | "dc.title" | "dcterms.title" | "parsely-title" | "sailthru.title" => {
+                f.titles.push((c.to_string(), "meta"))
+            }
+            "author" | "dc.creator" | "dcterms.creator" | "parsely-author" | "sailthru.author"
+            | "byl" | "citation_author" | "article.author" | "cxenseparse:author"
+            | "twitter:creator:name" | "analyticsattributes.author" | "dc.contributor" => {
+                if !looks_like_url(c) && !c.starts_with('@') {
+                    push_authors(&mut f.authors, c, "meta")
+                }
+            }
+            "date" | "pubdate" | "publishdate" | "publish-date" | "publish_date"
+            | "published_time" | "publication_date" | "dc.date" | "dc.date.issued"
+            | "dcterms.date" | "dcterms.issued" | "dcterms.created" | "dc.date.created"
+            | "parsely-pub-date" | "sailthru.date" | "article.published" | "citation_date"
+            | "citation_publication_date" | "original-publish-date" | "datepublished"
+            | "article_date_original" | "cxenseparse:recs:publishtime" | "date.available"
+            | "pub_date" | "release_date" | "og:article:published_time" | "displaydate"
+            | "published-date" | "article:published_date" | "parsely-pub_date" | "publish_time" => {
+                push_date(&mut f.published, c, "meta")
+            }
+            "last-modified" | "dc.date.modified" | "dcterms.modified" | "article.updated"
+            | "lastmod" | "revised" | "datemodified" => push_date(&mut f.modified, c, "meta"),
+            "description" | "twitter:description" | "dc.description" => {
+                f.description.push((c.to_string(), "meta"))
+            }
+            "twitter:image" | "twitter:image:src" | "thumbnail" => {
+                f.image.push((c.to_string(), "meta"))
+            }
+            "application-name" | "apple-mobile-web-app-title" | "publisher" | "dc.publisher" => {
+                f.site_name.push((c.to_string(), "meta"))
+            }
+            "content-language" | "language" | "dc.language" => {
+                f.language.push((c.to_string(), "meta"))
+            }
+            _ => {}
+        }
+    }
+}
+
+fn looks_like_url(s: &str) -> bool {
+    s.starts_with("http://") || s.starts_with("https://") || s.starts_with("www.") || s.starts_with('/')
+}
+
+// ---------------------------------------------------------------------------------------------
+// JSON-LD
+// ---------------------------------------------------------------------------------------------
+
+fn parse_json_lenient(raw: &str) -> Option<Value> {
+    let t = raw.trim().trim_start_matches("<!--").trim_end_matches("-->").trim();
+    let t = t.trim_start_matches("//<![CDATA[").trim_end_matches("//]]>").trim();
+    if let Ok(v) = serde_json::from_str(t) {
+        return Some(v);
+    }
+    // Raw newlines and tabs inside strings are the commonest breakage.
+    let cleaned: String = t.chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
+    if let Ok(v) = serde_json::from_str(&cleaned) {
+        return Some(v);
+    }
+    // Trailing junk (a stray `;`) after the value.
+    let mut de = serde_json::Deserializer::from_str(&cleaned).into_iter::<Value>();
+    de.next().and_then(Result::ok)
+}
+
+fn type_names(v: &Value) -> Vec<String> {
+    match v.get("@type") {
+        Some(Value::String(s)) => vec![s.clone()],
+        Some(Value::Array(a)) => a.iter().filter_map(|x| x.as_str().map(String::from)).collect(),
+        _ => Vec::new(),
+    }
+}
+
+fn is_article_type(t: &str) -> bool {
+    let t = t.rsplit('/').next().unwrap_or(t);
+    t.ends_with("Article") || t.ends_with("BlogPosting") || t == "Report" || t == "Review"
+        || t == "Posting" || t == "SocialMediaPosting" || t == "LiveBlogPosting" || t == "Recipe"
+        || t == "HowTo" || t == "Guide"
+}
+
+fn str_of(v: Option<&Value>) -> Option<String> {
+    match v? {
+        Value::String(s) => {
+            let s = collapse_ws(&html_unescape(s));
+            (!s.is_empty()).then_some(s)
+        }
+        Value::Array(a) => a.iter().find_map(|x| str_of(Some(x))),
+        Value::Object(o) => str_of(o.get("name")).or_else(|| str_of(o.get("@value"))),
+        Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    }
+}
+
+fn url_of(v: Option<&Value>) -> Option<String> {
+    match v? {
+        Value::String(s) => Some(s.trim().to_string()).filter(|s| !s.is_empty()),
+        Value::Array(a) => a.iter().find_map(|x| url_of(Some(x))),
+        Value::Object(o) => url_of(o.get("url")).or_else(|| url_of(o.get("contentUrl"))).or_else(|| url_of(o.get("@id"))),
+        _ => None,
+    }
+}
+
+/// JSON-LD strings sometimes carry HTML entities (`&amp;`, `&#8217;`).
+fn html_unescape(s: &str) -> String {
+    if !s.contains('&') {
+        return s.to_string();
+    }
+    let frag = scraper::Html::parse_fragment(s);
+    frag.root_element().text().collect()
+}
+
+fn json_ld(f: &mut Found, raw: &str) {
+    let Some(root) = parse_json_lenient(raw) else { return };
+    // Flatten: every object anywhere (top level, arrays, `@graph`), with an explicit stack.
+    let mut objects: Vec<&Value> = Vec::new();
+    let mut stack: Vec<(&Value, usize)> = vec![(&root, 0)];
+    while let Some((v, depth)) = stack.pop() {
+        if depth > rules::MAX_JSON_DEPTH {
+            continue;
+        }
+        match v {
+            Value::Array(a) => stack.extend(a.iter().rev().map(|x| (x, depth + 1))),
+            Value::Object(o) => {
+                objects.push(v);
+                if let Some(g) = o.get("@graph") {
+                    stack.push((g, depth + 1));
+                }
+                if let Some(m) = o.get("mainEntity") {
+                    stack.push((m, depth + 1));
+                }
+            }
+            _ => {}
+        }
+    }
+    let by_id = |id: &str| -> Option<&Value> {
+        objects.iter().copied().find(|o| o.get("@id").and_then(Value::as_str) == Some(id) && o.as_object().is_some_and(|m| m.len() > 1))
+    };
+    let mut article_found = false;
+    for o in &objects {
+        let types = type_names(o);
+        if types.iter().any(|t| t == "WebSite" || t == "Organization" || t == "NewsMediaOrganization") && types.iter().all(|t| !is_article_type(t)) {
+            if types.iter().any(|t| t == "WebSite") {
+                if let Some(n) = str_of(o.get("name")) {
+                    f.site_name.push((n, "json-ld"));
+                }
+            }
+            continue;
+        }
+        let article = types.iter().any(|t| is_article_type(t));
+        let page = types.iter().any(|t| t.ends_with("WebPage") || t == "ItemPage");
+        if !article && !page {
+            continue;
+        }
+        if article {
+            if article_found {
+                continue; // the first article object describes the page; later ones are lists
+            }
+            article_found = true;
+            f.is_article_type = true;
+        }
+        let src = "json-ld";
+        if article {
+            if let Some(h) = str_of(o.get("headline")).or_else(|| str_of(o.get("name"))) {
+                f.titles.insert(0, (h, src));
+            }
+            if let Some(a) = o.get("author").or_else(|| o.get("creator")) {
+                let mut names = Vec::new();
+                let list: Vec<&Value> = match a {
+                    Value::Array(v) => v.iter().collect(),
+                    other => vec![other],
+                };
+                let mut orgs = Vec::new();
+                for item in list {
+                    let resolved = match item.get("@id").and_then(Value::as_str) {
+                        Some(id) if item.get("name").is_none() => by_id(id).unwrap_or(item),
+                        _ => item,
+                    };
+                    let org = type_names(resolved).iter().any(|t| t.contains("Organization") || t == "Corporation");
+                    if let Some(n) = str_of(Some(resolved)) {
+                        if !looks_like_url(&n) {
+                            if org { orgs.extend(clean_authors(&n)) } else { names.extend(clean_authors(&n)) }
+                        }
+                    }
+                }
+                dedupe(&mut names);
+                if !names.is_empty() {
+                    f.authors.insert(0, (names, src));
+                }
+                if !orgs.is_empty() {
+                    // An organisation as author is a fallback: a visible byline names people.
+                    f.org_authors.push((orgs, src));
+                }
+            }
+            if let Some(p) = o.get("publisher") {
+                let resolved = match p.get("@id").and_then(Value::as_str) {
+                    Some(id) if p.get("name").is_none() => by_id(id).unwrap_or(p),
+                    _ => p,
+                };
+                if let Some(n) = str_of(Some(resolved)) {
+                    f.site_name.push((n, src));
+                }
+            }
+            if let Some(i) = url_of(o.get("image")).or_else(|| url_of(o.get("thumbnailUrl"))) {
+                f.image.insert(0, (i, src));
+            }
+            if let Some(d) = str_of(o.get("description")) {
+                f.description.insert(0, (d, src));
+            }
+        }
+        let (pubs, mods) = (f.published.len(), f.modified.len());
+        if let Some(d) = str_of(o.get("datePublished")).or_else(|| str_of(o.get("dateCreated"))) {
+            if let Some(d) = dates::parse_machine(&d) {
+                // Article dates outrank a WebPage's; keep them first.
+                if article { f.published.insert(0, (d, src)) } else { f.published.insert(pubs.min(f.published.len()), (d, src)) }
+            }
+        }
+        if let Some(d) = str_of(o.get("dateModified")) {
+            if let Some(d) = dates::parse_machine(&d) {
+                if article { f.modified.insert(0, (d, src)) } else { f.modified.insert(mods.min(f.modified.len()), (d, src)) }
+            }
+        }
+        if let Some(l) = str_of(o.get("inLanguage")) {
+            f.language.push((l, src));
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Microdata, <time>, bylines
+// ---------------------------------------------------------------------------------------------
+
+fn microdata_and_time(
+    dom: &Dom<'_>,
+    f: &mut Found,
+    skip: &dyn Fn(usize) -> bool,
+    fetch: Option<chrono::DateTime<chrono::FixedOffset>>,
+) {
+    let mut time_pub: Vec<(u8, String)> = Vec::new();
+    let mut time_mod: Vec<String> = Vec::new();
+    let mut bylines: Vec<(u8, Vec<String>)> = Vec::new();
+    let mut text_dates: Vec<(u8, String)> = Vec::new();
+    for i in 0..dom.len() {
+        let Kind::Elem(e) = dom.kind[i] else { continue };
+        if matches!(e.name(), "script" | "style" | "head" | "meta" | "link" | "title") {
+            continue;
+        }
+        let itemprop = e.attr("itemprop").map(str::to_ascii_lowercase);
+        match itemprop.as_deref() {
+            Some("author") | Some("creator") if !in_foreign_context(dom, i) => {
+                // The name may be a nested itemprop="name" or the element's own text.
+                let name = (i + 1..dom.end[i] as usize)
+                    .find(|&j| dom.attr(j, "itemprop").is_some_and(|p| p.eq_ignore_ascii_case("name")))
+                    .map(|j| dom.attr(j, "content").map(String::from).unwrap_or_else(|| dom.text_of(j, skip)))
+                    .or_else(|| e.attr("content").map(String::from))
+                    .unwrap_or_else(|| dom.text_of(i, skip));
+                if name.chars().count() < 120 {
+                    let a = clean_authors(&name);
+                    if !a.is_empty() {
+                        bylines.push((0, a));
+                    }
+                }
+            }
+            Some("datepublished") | Some("datecreated") if e.name() != "meta" => {
+                if let Some(d) = e.attr("datetime").or_else(|| e.attr("content")).and_then(dates::parse_machine) {
+                    f.published.push((d, "microdata"));
+                }
+            }
+            Some("datemodified") if e.name() != "meta" => {
+                if let Some(d) = e.attr("datetime").or_else(|| e.attr("content")).and_then(dates::parse_machine) {
+                    f.modified.push((d, "microdata"));
+                }
+            }
+            Some("headline") if e.name() != "meta" => {
+                let t = dom.text_of(i, skip);
+                if !t.is_empty() && t.len() < 400 {
+                    f.titles.push((t, "microdata"));
+                }
+            }
+            _ => {}
+        }
+        if e.name() == "time" && !in_foreign_context(dom, i) {
+            let raw = e.attr("datetime").map(String::from).unwrap_or_else(|| dom.text_of(i, skip));
+            if let Some(d) = dates::parse_machine(&raw) {
+                let mut ctx = signature(dom, i);
+                for a in dom.ancestors(i).take(3) {
+                    ctx.push(' ');
+                    ctx.push_str(&signature(dom, a));
+                }
+                if MODIFIED_CLASS.is_match(&ctx) && !ctx.contains("publi") {
+                    time_mod.push(d);
+                } else {
+                    let rank = if e.attr("pubdate").is_some() || ctx.contains("publi") { 0 } else { 1 };
+                    time_pub.push((rank, d));
+                }
+            }
+        }
+        let sig = signature(dom, i);
+        let rel_author = e.attr("rel").is_some_and(|r| r.eq_ignore_ascii_case("author"));
+        let text_len_ok = || {
+            let n = dom.end[i] as usize - i;
+            n < 60
+        };
+        if (rel_author || (BYLINE_CLASS.is_match(&sig) && !BYLINE_EXCLUDE.is_match(&sig)))
+            && text_len_ok()
+            && !in_foreign_context(dom, i)
+        {
+            let t = dom.text_of(i, skip);
+            let n = t.chars().count();
+            if (2..160).contains(&n) {
+                let a = clean_authors(&t);
+                if !a.is_empty() {
+                    bylines.push((if rel_author { 1 } else { 2 }, a));
+                }
+            }
+        }
+        if DATE_CLASS.is_match(&sig) && text_len_ok() && !in_foreign_context(dom, i) {
+            let t = dom.text_of(i, skip);
+            if t.chars().count() < 200 {
+                if let Some(d) = dates::parse_text(&t, fetch, None) {
+                    text_dates.push((if sig.contains("publi") { 0 } else { 1 }, d));
+                }
+            }
+        }
+    }
+    time_pub.sort_by_key(|(r, _)| *r);
+    f.published.extend(time_pub.into_iter().map(|(_, d)| (d, "time-element")));
+    f.modified.extend(time_mod.into_iter().map(|d| (d, "time-element")));
+    bylines.sort_by_key(|(r, _)| *r);
+    f.authors.extend(bylines.into_iter().map(|(_, a)| (a, "byline-text")));
+    text_dates.sort_by_key(|(r, _)| *r);
+    f.published.extend(text_dates.into_iter().map(|(_, d)| (d, "date-text")));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Cleaning
+// ---------------------------------------------------------------------------------------------
+
+static MONTH_ONLY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}$|^the author$|^admin$|^author$|^staff$")
+        .expect("static regex")
+});
+
+static AUTHOR_SPLIT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\s*(?:,|;|\s&\s|\sand\s|\set\s|\sund\s|\sy\s|\se\s|\sen\s|\s\+\s|/)\s*")
+        .expect("static regex")
+});
+
+fn dedupe(v: &mut Vec<String>) {
+    let mut seen = std::collections::HashSet::new();
+    v.retain(|s| seen.insert(s.to_lowercase()));
+}
+
+/// Turns a byline into names: no "By/Par/Von…" prefix, no date, role or e-mail glued on.
+pub(crate) fn clean_authors(raw: &str) -> Vec<String> {
+    let mut s = collapse_ws(raw);
+    for _ in 0..2 {
+        let stripped = rules::AUTHOR_PREFIX.replace(&s, "").into_owned();
+        if stripped == s {
+            break;
+        }
+        s = stripped;
+    }
+    if let Some(m) = rules::AUTHOR_TAIL.find(&s) {
+        s.truncate(m.start());
+    }
+    let s = s.trim_matches(|c: char| c.is_whitespace() || ",;:|-–—·•".contains(c));
+    // "Doe, Jane" (library style, common in `<meta name=author>`): one comma between two
+    // single words is a surname first, not two authors.
+    if let Some((last, first)) = s.split_once(',') {
+        let (last, first) = (last.trim(), first.trim());
+        if !first.contains(',') && last.split_whitespace().count() == 1 && first.split_whitespace().count() == 1
+            && !rules::AUTHOR_ROLE.is_match(first) && first.chars().next().is_some_and(char::is_uppercase)
+        {
+            return vec![format!("{first} {last}")];
+        }
+    }
+    let mut out = Vec::new();
+    for part in AUTHOR_SPLIT.split(s) {
+        let p = part.trim_matches(|c: char| c.is_whitespace() || ",;:|-–—·•.()".contains(c));
+        let p = rules::AUTHOR_PREFIX.replace(p, "");
+        let p = p.trim();
+        if p.is_empty() || rules::AUTHOR_ROLE.is_match(p) && out.len() > 0 {
+            continue;
+        }
+        let words = p.split_whitespace().count();
+        let chars = p.chars().count();
+        if words == 0 || words > 6 || chars > 60 || chars < 2 || !p.chars().any(char::is_alphabetic) {
+            continue;
+        }
+        if p.contains("http") || p.contains('@') || p.contains("www.") || dates::parse_text(p, None, None).is_some() || MONTH_ONLY.is_match(p) {
+            continue;
+        }
+        out.push(p.to_string());
+    }
+    dedupe(&mut out);
+    out
+}
+
+const TITLE_SEPARATORS: &[&str] =
+    &[" | ", " - ", " – ", " — ", " :: ", " · ", " • ", " / ", " « ", " » ", " ~ ", " > ", ": "];
+
+fn norm(s: &str) -> String {
+    s.chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// Removes a site name glued before or after a title (" - Site", " | Site", "Site : …").
+pub(crate) fn clean_title(title: &str, site_names: &[String]) -> String {
+    let t = collapse_ws(title);
+    let sites: Vec<String> = site_names.iter().map(|s| norm(s)).filter(|s| s.len() >= 2).collect();
+    for sep in TITLE_SEPARATORS {
+        if let Some(pos) = t.rfind(sep) {
+            let (head, tail) = (&t[..pos], &t[pos + sep.len()..]);
+            let nt = norm(tail);
+            if sites.iter().any(|s| nt == *s || (nt.contains(s.as_str()) && nt.len() < s.len() + 12)) {
+                return clean_title(head, site_names);
+            }
+        }
+        if let Some(pos) = t.find(sep) {
+            let (head, tail) = (&t[..pos], &t[pos + sep.len()..]);
+            let nh = norm(head);
+            if sites.iter().any(|s| nh == *s) && !tail.trim().is_empty() {
+                return clean_title(tail, site_names);
+            }
+        }
+    }
+    // No known site name: drop a short last segment after a strong separator when what is
+    // left still reads as a headline.
+    for sep in [" | ", " - ", " – ", " — ", " :: ", " · ", " • "] {
+        if let Some(pos) = t.rfind(sep) {
+            let (head, tail) = (&t[..pos], &t[pos + sep.len()..]);
+            if tail.split_whitespace().count() <= 4 && head.split_whitespace().count() >= 3 {
+                return head.trim().to_string();
+            }
+        }
+    }
+    t
+}
+
+/// A headline's trailing segment after a spaced dash or bar is a tag line or a section name
+/// ("… | Opinion", "… – Top 19 Companies"); the headline is what comes before, if that still
+/// reads as one (three words or more).
+pub(crate) fn strip_subtitle(h: &str) -> String {
+    let t = collapse_ws(h);
+    for sep in [" | ", " – ", " — ", " - "] {
+        if let Some(pos) = t.rfind(sep) {
+            let (head, tail) = (&t[..pos], &t[pos + sep.len()..]);
+            if head.split_whitespace().count() >= 3 && tail.split_whitespace().count() <= 6 {
+                return head.trim().to_string();
+            }
+        }
+    }
+    t
+}
+
+/// Language tag to its primary subtag: `fr-FR` → `fr`, `en_US` → `en`.
+pub(crate) fn primary_subtag(tag: &str) -> Option<String> {
+    let p = tag.trim().split(['-', '_', ',', ';', ' ']).next()?.to_ascii_lowercase();
+    (p.len() >= 2 && p.len() <= 3 && p.chars().all(|c| c.is_ascii_alphabetic())).then_some(p)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn author_prefixes_and_tails_are_removed() {
+        assert_eq!(clean_authors("Par David Igue"), vec!["David Igue"]);
+        assert_eq!(clean_authors("By Jane Doe and John Roe"), vec!["Jane Doe", "John Roe"]);
+        assert_eq!(clean_authors("Von Max Mustermann | 12.11.2020"), vec!["Max Mustermann"]);
+        assert_eq!(clean_authors("Por Ana García - 12 de noviembre de 2020"), vec!["Ana García"]);
+        assert_eq!(clean_authors("Jane Doe, Senior Reporter"), vec!["Jane Doe"]);
+        assert_eq!(clean_authors("by JANE DOE Updated 3 hours ago"), vec!["JANE DOE"]);
+    }
+
+    #[test]
+    fn title_suffixes_are_removed() {
+        let site = vec!["Le Monde Numérique".to_string()];
+        assert_eq!(clean_title("IPTV : un réseau démantelé - Le Monde Numérique", &site), "IPTV : un réseau démantelé");
+        assert_eq!(clean_title("Le Monde Numérique : IPTV démantelé", &site), "IPTV démantelé");
+        assert_eq!(clean_title("A long headline about things | Example", &[]), "A long headline about things");
+        assert_eq!(clean_title("Spider-Man - the review", &[]), "Spider-Man - the review");
+    }
+}

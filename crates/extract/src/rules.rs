@@ -1,0 +1,219 @@
+//! Every selector, word list and threshold the extractor uses, in one place, each with the
+//! reason it is what it is. Tune here, against the whole corpus, never for one site.
+
+use regex::Regex;
+use std::sync::LazyLock;
+
+fn re(p: &str) -> Regex {
+    Regex::new(p).expect("static regex")
+}
+
+// ---------------------------------------------------------------------------------------------
+// Input limits
+// ---------------------------------------------------------------------------------------------
+
+/// The HTML standard's prescan looks at 1,024 bytes; real pages often put `<meta charset>` after
+/// a long comment or a pile of `<link>`s, so look a little further.
+pub(crate) const CHARSET_PRESCAN_BYTES: usize = 8 * 1024;
+/// chardetng needs a few KiB of non-ASCII text to be sure; 64 KiB bounds its cost on big pages.
+pub(crate) const CHARSET_DETECT_BYTES: usize = 64 * 1024;
+/// Share of NUL / control bytes in the first KiB above which the input is not text. Real HTML
+/// has none; UTF-16 without a BOM is the only text that has many, and it is vanishingly rare.
+pub(crate) const BINARY_CONTROL_SHARE: f32 = 0.10;
+/// Output elements nested deeper than this are flattened (their tags dropped, text kept) so the
+/// Markdown converter and sanitiser, which recurse, stay far from the stack's end.
+pub(crate) const MAX_OUTPUT_DEPTH: usize = 48;
+/// JSON-LD blocks are walked with an explicit stack; deeper values are ignored.
+pub(crate) const MAX_JSON_DEPTH: usize = 32;
+
+// ---------------------------------------------------------------------------------------------
+// Elements
+// ---------------------------------------------------------------------------------------------
+
+/// Never content: code, styling, embedded players and widgets, form controls.
+pub(crate) const SKIP_TAGS: &[&str] = &[
+    "script", "style", "template", "svg", "math", "iframe", "object", "embed", "canvas",
+    "button", "select", "input", "textarea", "option", "label", "dialog", "head", "title",
+    "link", "meta", "audio", "video", "map", "area", "frame", "frameset", "applet", "noembed",
+];
+
+/// Page furniture by its HTML5 role. Removed unless they hold most of the page's prose (some
+/// themes wrap the whole article in a `<header>` or `<aside>`).
+pub(crate) const FURNITURE_TAGS: &[&str] = &["nav", "aside", "footer", "header", "menu"];
+
+/// ARIA roles that are furniture for the same reason.
+pub(crate) const FURNITURE_ROLES: &[&str] = &[
+    "navigation", "banner", "contentinfo", "complementary", "search", "menu", "menubar",
+    "dialog", "alertdialog", "toolbar", "tablist",
+];
+
+/// Block-level elements: text is attributed to its nearest block ancestor ("paragraph").
+pub(crate) const BLOCK_TAGS: &[&str] = &[
+    "address", "article", "blockquote", "body", "dd", "details", "div", "dl", "dt",
+    "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6",
+    "header", "hr", "li", "main", "nav", "ol", "p", "pre", "section", "table", "tbody", "td",
+    "tfoot", "th", "thead", "tr", "ul", "aside", "summary", "center", "html", "caption",
+];
+
+pub(crate) const HEADING_TAGS: &[&str] = &["h1", "h2", "h3", "h4", "h5", "h6"];
+
+// ---------------------------------------------------------------------------------------------
+// Class and id vocabulary (matched on `id` + `class`, lower-cased, `_` read as `-`)
+// ---------------------------------------------------------------------------------------------
+
+/// Page furniture whatever else the element says: comment threads, consent banners, share
+/// bars, "related"/"recommended" lists, newsletter boxes, ad slots, author boxes, previous/next
+/// navigation. Stems, so `comments-area`, `commentlist`, `sharedaddy` match. Removed unless the
+/// element holds `PROTECT_SHARE` of the page's prose.
+pub(crate) static STRONG_NEGATIVE: LazyLock<Regex> = LazyLock::new(|| {
+    re(concat!(
+        r"comment($|[\s-]|s|list|-?form|-?area|-?respond|-?section|-?thread|-?wrap)|disqus|",
+        r"respond($|[\s-])|cookie|consent|gdpr|sharing|sharedaddy|share-|-share|^share|",
+        r"social|related|recommend|newsletter|subscri|signup|sign-up|outbrain|taboola|",
+        r"breadcrumb|pagination|pager($|[\s-])|advert|",
+        r"author-?box|author-?bio|about-?the-?author|about-?author|author-?info|",
+        r"author-?card|authorbox|post-?nav|nav-?links|next-?post|prev-?post|previous-?post|",
+        r"post-?tags|tag-?list|tags-?list|tagcloud|tag-?cloud|entry-?tags|article-?tags|",
+        r"addtoany|a2a|jp-relatedposts|yarpp|skip-?link|screen-?reader|sr-only|visually-?hidden|",
+        r"ad-?slot|ad-?unit|ad-?container|ad-?wrapper|adsbygoogle|banner-?ad|inline-?ad"
+    ))
+});
+
+/// Furniture that page builders also use as generic wrapper names (`elementor-widget`,
+/// `widget-span`, `sticky-wrapper`): removed only while it holds less than
+/// `PROTECT_PROSE_CHARS` of prose.
+pub(crate) static MEDIUM_NEGATIVE: LazyLock<Regex> = LazyLock::new(|| {
+    re(concat!(
+        r"sidebar|widget|sticky|overlay|lightbox|byline|dateline|post-?meta|entry-?meta|",
+        r"article-?meta|meta-?data|publish-?date|post-?date|entry-?date|timestamp|rating|",
+        r"reactions|emoji|login|register|donate|donation|membership|upsell|toolbar|print-?only|",
+        r"no-?print|promo|sponsor|trending|most-?popular|more-?stories|read-?more|readmore|",
+        r"read-?next|popup|modal|paywall|post-?author|follow-?us|correction-?box|dfp"
+    ))
+});
+
+/// Furniture words that are also used on content wrappers (`site-header` vs `entry-header`),
+/// so they only count when no positive word is present.
+pub(crate) static WEAK_NEGATIVE: LazyLock<Regex> = LazyLock::new(|| {
+    re(concat!(
+        r"(^|[\s-])(ad|ads|nav|navbar|navigation|menu|footer|header|masthead|banner|meta|tags?|",
+        r"hidden|hide|extra|aside|shoutbox|combx|community|remark|replies|rss|skyscraper|",
+        r"supplemental|legends|caption-?credit|credits?|share|shares|links|bio|author|byline|",
+        r"date|time|categories|category|cats|topics|keywords|copyright|disclaimer|subscribe|",
+        r"utility|utilities|tools|actions|icons?|badge|cta|promo|teaser|card|list-?item)($|[\s-])"
+    ))
+});
+
+/// Words that mark the article's own containers.
+pub(crate) static POSITIVE: LazyLock<Regex> = LazyLock::new(|| {
+    re(concat!(
+        r"article|body|content|entry|hentry|h-entry|main|page|post|text|blog|story|prose|",
+        r"instapaper-?body|articlebody|article-?body|story-?body|post-?body|entry-?content|",
+        r"rich-?text|markdown|column"
+    ))
+});
+
+/// Containers whose class says "this is the article body" so strongly that a candidate inside
+/// it is trusted (WordPress `entry-content`, schema.org `articleBody`, common CMS names).
+pub(crate) static BODY_HINT: LazyLock<Regex> = LazyLock::new(|| {
+    re(concat!(
+        r"(^|[\s-])(entry-?content|post-?content|article-?content|article-?body|articlebody|",
+        r"story-?body|story-?content|post-?body|post-?entry|entry-?body|article-?text|",
+        r"body-?text|main-?content|single-?content|content-?body|article__body|",
+        r"article-?main|post-?text|text-?content|rich-?text|td-post-content|field-?body|",
+        r"blog-?post-?body|content-?article|news-?content|news-?text)($|[\s-])"
+    ))
+});
+
+// ---------------------------------------------------------------------------------------------
+// Block scoring thresholds
+// ---------------------------------------------------------------------------------------------
+
+/// A block with at least this many letters reads as prose (a sentence or more).
+pub(crate) const MIN_PARAGRAPH_CHARS: usize = 25;
+/// Share of a block's text inside links above which it is navigation, not prose: menus and
+/// "related" lists run at 0.8–1.0, real paragraphs with a few links at 0.0–0.3.
+pub(crate) const MAX_LINK_DENSITY: f32 = 0.5;
+/// Weight of link-heavy or very short blocks when a candidate's score is computed: furniture
+/// costs more than it would add, so a container that grows to take in a sidebar loses.
+pub(crate) const BOILERPLATE_PENALTY: f32 = 1.0;
+/// Share of the page's prose an element must hold to be protected from removal by its class
+/// or tag (themes that wrap the article in `<div class="has-sidebar">` or in `<header>`).
+pub(crate) const PROTECT_SHARE: f32 = 0.5;
+/// Prose (letters) that protects an element matched by `MEDIUM_NEGATIVE` or `WEAK_NEGATIVE`:
+/// one real paragraph. Furniture rarely holds that much prose; content wrappers always do.
+pub(crate) const PROTECT_PROSE_CHARS: f32 = 300.0;
+/// The article header (headline, byline, date) is searched up to the first paragraph of at
+/// least this many letters: shorter ones are standfirsts, captions or bylines.
+pub(crate) const HEADER_END_PARAGRAPH_CHARS: usize = 120;
+/// Bound on the header search, in nodes, so a page without paragraphs stays cheap.
+pub(crate) const HEADER_SCAN_NODES: usize = 400;
+/// A teaser list has at least three cards; two of a kind happen by chance in articles.
+pub(crate) const CARD_LIST_MIN: usize = 3;
+/// A teaser (headline + one-paragraph excerpt) is short; article sections are longer.
+pub(crate) const CARD_MAX_CHARS: f32 = 700.0;
+/// Its headline is a link of headline length.
+pub(crate) const CARD_MIN_LINK_CHARS: f32 = 15.0;
+/// Text blocks of the chosen container that are shorter than this and link-heavy are dropped.
+pub(crate) const SHORT_LINKY_CHARS: usize = 200;
+/// Siblings of the chosen container whose prose score is at least this share of the chosen
+/// one join it (articles split by an ad or a pull quote into sibling divs).
+pub(crate) const SIBLING_SHARE: f32 = 0.25;
+
+// ---------------------------------------------------------------------------------------------
+// Text patterns
+// ---------------------------------------------------------------------------------------------
+
+/// Short blocks that are interface text, in the languages the issue names. A block is dropped
+/// when it *starts* with one of these and is short (see `SHORT_BOILERPLATE_CHARS`).
+pub(crate) static BOILERPLATE_TEXT: LazyLock<Regex> = LazyLock::new(|| {
+    re(concat!(
+        r"(?i)^\s*(read more|read also|see also|related( articles| stories| posts)?\s*:|",
+        r"also read|recommended|more from|share (this|on)|share:|follow us|sign up|subscribe|",
+        r"advertisement|sponsored|click here|previous (article|post)|next (article|post)|",
+        r"article (précédent|suivant)|lire (aussi|la suite|également)|à lire aussi|",
+        r"publicité|partager|abonnez|inscrivez|lesen sie auch|mehr zum thema|anzeige|",
+        r"weiterlesen|teilen|leer (más|también)|lee también|publicidad|compartir|",
+        r"leggi anche|pubblicità|condividi|leia (também|mais)|publicidade|compartilhe|",
+        r"lees ook|advertentie|delen|all rights reserved|copyright|©|tags?\s*:|filed under|",
+        r"posted in|categories\s*:|catégories?\s*:|mots-clés|schlagwörter|etiquetas|",
+        r"this (article|story) (was|is) (originally )?(published|updated)|updated:|",
+        r"photo:|image:|credit:|getty images|reuters$|afp$|loading|please enable javascript|",
+        r"you (may|might) also like|we recommend|trending|popular|top stories|most read|",
+        r"print|email|facebook|twitter|linkedin|whatsapp|pinterest)"
+    ))
+});
+/// Interface text is short: a sentence-long paragraph that happens to start with "Share" is kept.
+pub(crate) const SHORT_BOILERPLATE_CHARS: usize = 120;
+
+/// Byline prefixes: "By", "Par", "Von", "Por", "Di", "Door", "Written by", "Auteur :" …
+pub(crate) static AUTHOR_PREFIX: LazyLock<Regex> = LazyLock::new(|| {
+    re(concat!(
+        r"(?i)^\s*(written by|posted by|reviewed by|edited by|fact checked by|medically reviewed by|published by|reported by|words by|text by|story by|",
+        r"article by|by|par|von|por|di|door|da|de|auteur|autor|autore|author|text|texte|",
+        r"redactie|redacción|redaktion|rédaction|reporter|verfasst von|geschrieben von|",
+        r"escrito por|scritto da|écrit par)\b\s*[:\-–—]?\s*"
+    ))
+});
+
+/// Words after which a byline stops being a name (a date, a role, a place).
+pub(crate) static AUTHOR_TAIL: LazyLock<Regex> = LazyLock::new(|| {
+    re(concat!(
+        r"(?i)(\s[|•·]\s|\s[-–—]\s|\bupdated\b|\bpublished\b|\bposted\b|\bpublié\b|\bmis à jour\b|",
+        r"\baktualisiert\b|\bveröffentlicht\b|\bactualizado\b|\bpublicado\b|\baggiornato\b|",
+        r"\bpubblicato\b|\bbijgewerkt\b|\bgepubliceerd\b|\bon\s+(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)|",
+        r"\ble\s+\d|\bam\s+\d|\bel\s+\d|\bil\s+\d|\bem\s+\d|\bop\s+\d|\d{1,4}[./-]\d{1,2}[./-]\d{1,4}|",
+        r"\b\d+\s+(min|minutes?|hours?|heures?|stunden?|horas?|ore|uur)\b|\bread\b|\bfollow\b|\btwitter\b|",
+        r"\bemail\b|\blast\b|\bon\s+\d|\b(january|february|march|april|june|july|august|september|october|november|december)\b|\b\d{1,2}(st|nd|rd|th)\b|@)"
+    ))
+});
+
+/// Job titles glued after a name ("Jane Doe, Senior Reporter").
+pub(crate) static AUTHOR_ROLE: LazyLock<Regex> = LazyLock::new(|| {
+    re(concat!(
+        r"(?i)\b(reporter|editor|correspondent|writer|columnist|contributor|journalist|",
+        r"photographer|staff|intern|producer|analyst|founder|ceo|director|manager|",
+        r"rédact|journaliste|envoyé|korrespondent|redakteur|redakteurin|autorin|periodista|",
+        r"redactor|giornalista|corrispondente|jornalista|redacteur|verslaggever|team|desk)\b"
+    ))
+});
