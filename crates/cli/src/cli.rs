@@ -71,6 +71,30 @@ pub enum Command {
         merged."
     )]
     Import(ImportArgs),
+    /// Extract the article from saved pages (no library needed): JSON with its text, Markdown,
+    /// HTML and metadata
+    #[command(
+        after_long_help = "Fields: source, url, canonical_url, title, author (the \
+        authors joined with \", \"), authors, published, modified, language, site_name, \
+        lead_image, description, text, markdown, html, word_count, reading_minutes, confidence, \
+        metadata_sources. With --jsonl a file that fails prints {\"source\", \"error\"} and the \
+        run goes on; the exit status is 1 when any file failed."
+    )]
+    Extract(ExtractArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ExtractArgs {
+    /// Saved pages: .html, or gzip-compressed (recognised by content, whatever the name); - reads
+    /// standard input
+    #[arg(required = true, value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+    /// The address the pages came from (makes links absolute, helps find dates)
+    #[arg(long, value_name = "URL")]
+    pub url: Option<String>,
+    /// One JSON object per line, one line per file (for `clipbook import` and scoring)
+    #[arg(long)]
+    pub jsonl: bool,
 }
 
 #[derive(Debug, Clone, Args)]

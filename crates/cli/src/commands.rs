@@ -34,8 +34,12 @@ fn open(db: Option<PathBuf>) -> Result<Library> {
 }
 
 pub fn run(cli: Cli) -> Result<()> {
+    if let Command::Extract(args) = &cli.command {
+        return crate::extract::run(args);
+    }
     let lib = open(cli.db)?;
     match cli.command {
+        Command::Extract(_) => Ok(()),
         Command::List(args) => list(&lib, String::new(), args.filters.into(), &args.page),
         Command::Search(args) => list(&lib, args.query, args.filters.into(), &args.page),
         Command::Show(args) => show(&lib, &args),

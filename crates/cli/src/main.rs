@@ -6,6 +6,7 @@
 
 mod cli;
 mod commands;
+mod extract;
 mod output;
 
 use std::io::ErrorKind;

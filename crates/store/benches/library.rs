@@ -142,6 +142,16 @@ impl Corpus {
     }
 }
 
+/// CPU seconds this process has used (user + system), from /proc: on a busy machine it shows
+/// what the work costs apart from waiting for a core. `None` where /proc is missing.
+fn cpu_seconds() -> Option<f64> {
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+    // Fields after the command name (which may hold spaces) start at ") ".
+    let fields: Vec<&str> = stat.rsplit_once(") ")?.1.split_whitespace().collect();
+    let ticks: f64 = fields.get(11)?.parse::<f64>().ok()? + fields.get(12)?.parse::<f64>().ok()?;
+    Some(ticks / 100.0)
+}
+
 fn percentile(samples: &mut [Duration], p: f64) -> f64 {
     samples.sort();
     let idx = ((samples.len() as f64 - 1.0) * p).round() as usize;
@@ -189,6 +199,7 @@ fn run(size: usize) {
     let lib = Library::open(&path).unwrap();
 
     let mut importing = Duration::ZERO;
+    let mut importing_cpu = 0.0;
     let mut line = String::new();
     let mut chunk = String::new();
     let mut n = 0;
@@ -201,8 +212,10 @@ fn run(size: usize) {
             chunk.push('\n');
         }
         let start = Instant::now();
+        let cpu = cpu_seconds();
         let report = lib.import_jsonl(chunk.as_bytes(), &[], |_| {}).unwrap();
         importing += start.elapsed();
+        importing_cpu += cpu_seconds().zip(cpu).map_or(0.0, |(b, a)| b - a);
         assert_eq!(report.added, end - n, "every synthetic article is new");
         n = end;
     }
@@ -275,6 +288,12 @@ fn run(size: usize) {
         "  import rate                                  {rate:>8.0} clippings/s ({:.1} s)",
         importing.as_secs_f64()
     );
+    if importing_cpu > 0.0 {
+        println!(
+            "  import rate per CPU second                    {:>8.0} clippings/s",
+            size as f64 / importing_cpu
+        );
+    }
     println!("  of which sanitising one body                  {sanitize_ms:>8.3} ms");
     report("search, one word", &one);
     report("search, two words", &two);

@@ -87,36 +87,36 @@ pub(crate) fn add_in(tx: &Connection, new: &NewClipping) -> Result<AddOutcome> {
         .map_err(|e| StoreError::InvalidInput(e.to_string()))?;
     let now = now();
 
-    tx.execute(
+    tx.prepare_cached(
         "INSERT INTO clipping (url, canonical_url, title, authors, published_at, published_ts,
             modified_at, site_name, host, language, lead_image_url, excerpt, word_count, notes,
             metadata_sources, fetched_at, created_at, updated_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?17)",
-        params![
-            url.as_str(),
-            key,
-            new.title.split_whitespace().collect::<Vec<_>>().join(" "),
-            authors,
-            published.as_ref().map(|p| &p.0),
-            published.as_ref().and_then(|p| p.1),
-            modified,
-            non_empty(&new.site_name),
-            display_host(&url),
-            new.language.as_deref().and_then(normalize_language),
-            non_empty(&new.lead_image_url),
-            excerpt,
-            words,
-            new.notes,
-            sources,
-            new.fetched_at,
-            now,
-        ],
-    )?;
+    )?
+    .execute(params![
+        url.as_str(),
+        key,
+        new.title.split_whitespace().collect::<Vec<_>>().join(" "),
+        authors,
+        published.as_ref().map(|p| &p.0),
+        published.as_ref().and_then(|p| p.1),
+        modified,
+        non_empty(&new.site_name),
+        display_host(&url),
+        new.language.as_deref().and_then(normalize_language),
+        non_empty(&new.lead_image_url),
+        excerpt,
+        words,
+        new.notes,
+        sources,
+        new.fetched_at,
+        now,
+    ])?;
     let id = tx.last_insert_rowid();
-    tx.execute(
+    tx.prepare_cached(
         "INSERT INTO clipping_content (clipping_id, content_html, content_text) VALUES (?1, ?2, ?3)",
-        params![id, content_html, content_text],
-    )?;
+    )?
+    .execute(params![id, content_html, content_text])?;
     index_new(tx, id)?;
     if let Some(original) = &new.original_html {
         let compressed =
@@ -148,11 +148,13 @@ fn index_new(tx: &Connection, id: i64) -> Result<()> {
         Option<String>,
         Option<String>,
     );
-    let row: Row = tx.query_row(
-        "SELECT title, author, site, text, notes FROM clipping_fts_source WHERE id = ?1",
-        [id],
-        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
-    )?;
+    let row: Row = tx
+        .prepare_cached(
+            "SELECT title, author, site, text, notes FROM clipping_fts_source WHERE id = ?1",
+        )?
+        .query_row([id], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+        })?;
     tx.prepare_cached(
         "INSERT INTO clipping_fts (rowid, title, author, site, text, notes)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6)",

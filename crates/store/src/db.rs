@@ -56,6 +56,8 @@ impl std::fmt::Debug for Library {
 /// Configures a freshly opened connection. Every connection of a library goes through here.
 fn configure(conn: &Connection, file_backed: bool) -> Result<()> {
     conn.busy_timeout(BUSY_TIMEOUT)?;
+    // Every statement the store runs is cached (prepare_cached); they all fit.
+    conn.set_prepared_statement_cache_capacity(64);
     conn.pragma_update(None, "foreign_keys", true)?;
     if file_backed {
         let mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |row| row.get(0))?;

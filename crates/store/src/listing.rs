@@ -14,7 +14,7 @@ use crate::error::{Result, StoreError};
 use crate::model::{ClippingSummary, Filters, ListRequest, Sort};
 use crate::query::{FtsQuery, translate};
 use crate::snippet::{HighlightTerm, snippet};
-use crate::tags::{require_tag, subtree_condition, subtree_params};
+use crate::tags::require_tag;
 
 /// Saved searches may name collections that are saved searches themselves; this bounds the
 /// chain (and breaks cycles).
@@ -31,6 +31,8 @@ struct Plan {
     fts: FtsQuery,
     /// A hand-ordered collection the listing is restricted to (its order is available).
     manual_collection: Option<i64>,
+    /// The key of the first tag filtered on.
+    tag_index: Option<String>,
 }
 
 impl Plan {
@@ -43,13 +45,14 @@ impl Plan {
         let now = Local::now();
         for tag in &filters.tags {
             let tag = require_tag(conn, tag)?;
+            if self.tag_index.is_none() {
+                // The first tag is placed by `build`: it may drive the query.
+                self.tag_index = Some(tag.key);
+                continue;
+            }
             self.add(
-                format!(
-                    "c.id IN (SELECT ct.clipping_id FROM clipping_tag ct JOIN tag t
-                        ON t.id = ct.tag_id WHERE {})",
-                    subtree_condition("t")
-                ),
-                subtree_params(&tag.key).map(Value::Text),
+                "c.id IN (SELECT clipping_id FROM tag_filter WHERE key = ?)".into(),
+                [Value::Text(tag.key)],
             );
         }
         if let Some(site) = filters
@@ -148,15 +151,6 @@ fn build(conn: &Connection, req: &ListRequest) -> Result<Built> {
             [Value::Text(exclude.clone())],
         );
     }
-    // Values bind in the order their `?` appear: the FROM clause's, then the WHERE clause's.
-    let mut from_params = Vec::new();
-    let mut params = Vec::new();
-    let mut from = String::from("clipping c");
-    if let Some(expr) = &match_expr {
-        from = "clipping_fts f JOIN clipping c ON c.id = f.rowid".into();
-        plan.conditions.insert(0, "clipping_fts MATCH ?".into());
-        params.push(Value::Text(expr.clone()));
-    }
     let sort = req.sort.unwrap_or(if match_expr.is_some() {
         Sort::Relevance
     } else if plan.manual_collection.is_some() {
@@ -164,7 +158,7 @@ fn build(conn: &Connection, req: &ListRequest) -> Result<Built> {
     } else {
         Sort::Date
     });
-    let order = match sort {
+    let mut order = match sort {
         // FTS5 returns rows in rank order itself; a second key would force a sort of every match.
         Sort::Relevance if match_expr.is_some() => "f.rank",
         Sort::Position if plan.manual_collection.is_some() => "ci.position, c.id",
@@ -172,13 +166,39 @@ fn build(conn: &Connection, req: &ListRequest) -> Result<Built> {
         Sort::Title => "c.title COLLATE NOCASE, c.id",
         Sort::Date | Sort::Relevance | Sort::Position => "c.date_ts DESC, c.id DESC",
     };
+    let mut from = String::from("clipping c");
+    let mut from_params = Vec::new();
+    // Conditions that go before the filters', with their values.
+    let mut lead: Vec<(&str, Value)> = Vec::new();
+    if let Some(expr) = &match_expr {
+        from = "clipping_fts f JOIN clipping c ON c.id = f.rowid".into();
+        lead.push(("clipping_fts MATCH ?", Value::Text(expr.clone())));
+    }
+    if let Some(key) = plan.tag_index.take() {
+        if sort == Sort::Date && match_expr.is_none() {
+            // Walk the tag's rows in `tag_filter` newest first: 50 rows read for 50 shown,
+            // however many clippings carry the tag.
+            from = "tag_filter tf JOIN clipping c ON c.id = tf.clipping_id".into();
+            lead.push(("tf.key = ?", Value::Text(key)));
+            order = "tf.date_ts DESC, tf.clipping_id DESC";
+        } else {
+            lead.push((
+                "c.id IN (SELECT clipping_id FROM tag_filter WHERE key = ?)",
+                Value::Text(key),
+            ));
+        }
+    }
     if let (Sort::Position, Some(collection)) = (sort, plan.manual_collection) {
         from.push_str(" JOIN collection_item ci ON ci.clipping_id = c.id AND ci.collection_id = ?");
         from_params.push(Value::Integer(collection));
     }
+    // Values bind in the order their `?` appear: the FROM clause's, then the WHERE clause's.
+    let mut conditions: Vec<String> = lead.iter().map(|(c, _)| c.to_string()).collect();
+    conditions.extend(plan.conditions);
+    let mut params = from_params;
+    params.extend(lead.into_iter().map(|(_, v)| v));
     params.extend(plan.params);
-    from_params.extend(params);
-    let params = from_params;
+    plan.conditions = conditions;
     let where_ = if plan.conditions.is_empty() {
         String::new()
     } else {

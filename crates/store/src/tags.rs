@@ -81,7 +81,8 @@ pub(crate) fn require_tag(conn: &Connection, input: &str) -> Result<TagName> {
 
 fn tag_id(conn: &Connection, key: &str) -> Result<Option<i64>> {
     Ok(conn
-        .query_row("SELECT id FROM tag WHERE key = ?1", [key], |r| r.get(0))
+        .prepare_cached("SELECT id FROM tag WHERE key = ?1")?
+        .query_row([key], |r| r.get(0))
         .optional()?)
 }
 
@@ -98,14 +99,74 @@ pub(crate) fn ensure_tag(conn: &Connection, input: &str) -> Result<i64> {
     Ok(conn.last_insert_rowid())
 }
 
+/// Rewrites a clipping's rows in `tag_filter` from its current tags.
+///
+/// Only single-row statements, and none when nothing changes: a statement that may write several
+/// rows opens a statement journal, which makes FTS5 flush its pending index (see migration 1).
+pub(crate) fn refresh_tag_filter(conn: &Connection, clipping_id: i64) -> Result<()> {
+    let mut wanted: Vec<String> = Vec::new();
+    for name in tags_of(conn, clipping_id)? {
+        let key = name.to_lowercase();
+        let mut end = key.len();
+        loop {
+            let ancestor = &key[..end];
+            if !wanted.iter().any(|k| k == ancestor) {
+                wanted.push(ancestor.to_string());
+            }
+            match ancestor.rfind('/') {
+                Some(slash) => end = slash,
+                None => break,
+            }
+        }
+    }
+    let date_ts: i64 = conn
+        .prepare_cached("SELECT date_ts FROM clipping WHERE id = ?1")?
+        .query_row([clipping_id], |r| r.get(0))?;
+    let existing: Vec<(String, i64)> = conn
+        .prepare_cached("SELECT key, date_ts FROM tag_filter WHERE clipping_id = ?1")?
+        .query_map([clipping_id], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut delete = conn.prepare_cached(
+        "DELETE FROM tag_filter WHERE key = ?1 AND date_ts = ?2 AND clipping_id = ?3",
+    )?;
+    for (key, ts) in &existing {
+        if *ts != date_ts || !wanted.contains(key) {
+            delete.execute(params![key, ts, clipping_id])?;
+        }
+    }
+    let mut insert = conn
+        .prepare_cached("INSERT INTO tag_filter (key, date_ts, clipping_id) VALUES (?1, ?2, ?3)")?;
+    for key in wanted {
+        if !existing.iter().any(|(k, ts)| *k == key && *ts == date_ts) {
+            insert.execute(params![key, date_ts, clipping_id])?;
+        }
+    }
+    Ok(())
+}
+
+/// The clippings carrying a tag or one of its descendants.
+fn clippings_under(conn: &Connection, key: &str) -> Result<Vec<i64>> {
+    let mut stmt =
+        conn.prepare_cached("SELECT DISTINCT clipping_id FROM tag_filter WHERE key = ?1")?;
+    let rows = stmt.query_map([key], |r| r.get(0))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
 pub(crate) fn attach_tags(conn: &Connection, clipping_id: i64, tags: &[String]) -> Result<usize> {
+    if tags.is_empty() {
+        return Ok(0);
+    }
     let mut added = 0;
     for tag in tags {
         let tag_id = ensure_tag(conn, tag)?;
-        added += conn.execute(
-            "INSERT OR IGNORE INTO clipping_tag (clipping_id, tag_id) VALUES (?1, ?2)",
-            params![clipping_id, tag_id],
-        )?;
+        added += conn
+            .prepare_cached(
+                "INSERT OR IGNORE INTO clipping_tag (clipping_id, tag_id) VALUES (?1, ?2)",
+            )?
+            .execute(params![clipping_id, tag_id])?;
+    }
+    if added > 0 {
+        refresh_tag_filter(conn, clipping_id)?;
     }
     Ok(added)
 }
@@ -122,9 +183,7 @@ pub(crate) fn tags_of(conn: &Connection, clipping_id: i64) -> Result<Vec<String>
 /// Orders tags as a reader expects a tree: parents before children, segment by segment,
 /// ignoring case and the accents of Latin letters (so "Économie" sits with the e's).
 fn tree_sort_key(name: &str) -> Vec<String> {
-    name.split('/')
-        .map(crate::fold::fold)
-        .collect()
+    name.split('/').map(crate::fold::fold).collect()
 }
 
 /// The name a tag gets when its ancestor `from` (of `from_depth` segments) becomes `to`.
@@ -167,6 +226,7 @@ impl Library {
                         params![id, tag_id],
                     )?;
                 }
+                refresh_tag_filter(tx, id)?;
             }
             Ok(removed)
         })
@@ -178,9 +238,7 @@ impl Library {
             let mut stmt = conn.prepare_cached(
                 "SELECT t.name,
                         (SELECT count(*) FROM clipping_tag ct WHERE ct.tag_id = t.id),
-                        (SELECT count(DISTINCT ct.clipping_id) FROM clipping_tag ct
-                            JOIN tag u ON u.id = ct.tag_id
-                            WHERE u.key = t.key OR (u.key >= t.key || '/' AND u.key < t.key || '0'))
+                        (SELECT count(*) FROM tag_filter f WHERE f.key = t.key)
                  FROM tag t ORDER BY t.key",
             )?;
             let rows = stmt.query_map([], |r| {
@@ -201,6 +259,7 @@ impl Library {
     pub fn rename_tag(&self, old: &str, new: &str) -> Result<usize> {
         self.write(|tx| {
             let from = require_tag(tx, old)?;
+            let clippings = clippings_under(tx, &from.key)?;
             let to = normalize_tag(new)?;
             let affected = subtree(tx, &from.key)?;
             if to.key.starts_with(&format!("{}/", from.key)) {
@@ -236,6 +295,9 @@ impl Library {
                     params![id, name, name.to_lowercase()],
                 )?;
             }
+            for id in clippings {
+                refresh_tag_filter(tx, id)?;
+            }
             Ok(renamed.len())
         })
     }
@@ -245,6 +307,7 @@ impl Library {
     pub fn merge_tags(&self, from: &str, into: &str) -> Result<usize> {
         self.write(|tx| {
             let source = require_tag(tx, from)?;
+            let clippings = clippings_under(tx, &source.key)?;
             let target = normalize_tag(into)?;
             let Some(_) = tag_id(tx, &target.key)? else {
                 return Err(StoreError::TagNotFound(target.name));
@@ -288,6 +351,9 @@ impl Library {
                 }
                 moved += 1;
             }
+            for id in clippings {
+                refresh_tag_filter(tx, id)?;
+            }
             Ok(moved)
         })
     }
@@ -297,9 +363,13 @@ impl Library {
     pub fn delete_tag(&self, name: &str) -> Result<usize> {
         self.write(|tx| {
             let tag = require_tag(tx, name)?;
+            let clippings = clippings_under(tx, &tag.key)?;
             let ids = subtree(tx, &tag.key)?;
             for (id, _) in &ids {
                 tx.execute("DELETE FROM tag WHERE id = ?1", [id])?;
+            }
+            for id in clippings {
+                refresh_tag_filter(tx, id)?;
             }
             Ok(ids.len())
         })
@@ -328,6 +398,107 @@ mod tests {
             })
             .collect();
         (lib, ids)
+    }
+
+    /// `tag_filter` must hold, for each clipping, exactly its tags' keys and their ancestors',
+    /// with the clipping's date.
+    fn assert_tag_filter_consistent(lib: &Library) {
+        lib.read(|conn| {
+            let mut expected: Vec<(String, i64, i64)> = Vec::new();
+            let mut stmt = conn.prepare(
+                "SELECT t.key, c.date_ts, c.id FROM clipping_tag ct JOIN tag t ON t.id = ct.tag_id
+                 JOIN clipping c ON c.id = ct.clipping_id",
+            )?;
+            let rows: Vec<(String, i64, i64)> = stmt
+                .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+                .collect::<rusqlite::Result<_>>()?;
+            for (key, date, id) in rows {
+                let parts: Vec<&str> = key.split('/').collect();
+                for n in 1..=parts.len() {
+                    let k = parts[..n].join("/");
+                    if !expected.iter().any(|e| e.0 == k && e.2 == id) {
+                        expected.push((k, date, id));
+                    }
+                }
+            }
+            let mut actual: Vec<(String, i64, i64)> = conn
+                .prepare("SELECT key, date_ts, clipping_id FROM tag_filter")?
+                .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+                .collect::<rusqlite::Result<_>>()?;
+            expected.sort();
+            actual.sort();
+            assert_eq!(actual, expected, "tag_filter is out of step with the tags");
+            Ok(())
+        })
+        .unwrap();
+    }
+
+    #[test]
+    fn the_tag_filter_index_follows_every_tag_operation_and_date_change() {
+        let (lib, ids) = lib_with(&[
+            &["piracy", "piracy/iptv/europe"],
+            &["piracy/torrent", "sport"],
+            &["Sport/Football"],
+        ]);
+        assert_tag_filter_consistent(&lib);
+        lib.rename_tag("piracy", "copyright").unwrap();
+        assert_tag_filter_consistent(&lib);
+        lib.merge_tags("sport", "copyright/torrent").unwrap();
+        assert_tag_filter_consistent(&lib);
+        lib.untag_clippings(&[ids[0]], &["copyright".into()])
+            .unwrap();
+        assert_tag_filter_consistent(&lib);
+        lib.tag_clippings(&[ids[2]], &["copyright/iptv".into()])
+            .unwrap();
+        assert_tag_filter_consistent(&lib);
+        let patch = crate::ClippingPatch {
+            published_at: Some(Some("1999-01-01".into())),
+            ..Default::default()
+        };
+        lib.update_clipping(ids[1], &patch).unwrap();
+        assert_tag_filter_consistent(&lib);
+        lib.delete_tag("copyright/iptv").unwrap();
+        assert_tag_filter_consistent(&lib);
+        lib.delete_clippings(&[ids[0]]).unwrap();
+        assert_tag_filter_consistent(&lib);
+    }
+
+    #[test]
+    fn filtering_by_a_tag_lists_newest_first_and_follows_date_edits() {
+        let lib = Library::open_in_memory().unwrap();
+        let add = |n: u32, date: &str| {
+            lib.add_clipping(&NewClipping {
+                url: format!("https://ex.com/{n}"),
+                published_at: Some(date.into()),
+                tags: vec!["a/b".into()],
+                ..Default::default()
+            })
+            .unwrap()
+            .id
+        };
+        let (x, y, z) = (
+            add(1, "2020-01-01"),
+            add(2, "2022-01-01"),
+            add(3, "2021-01-01"),
+        );
+        let listed = |lib: &Library| -> Vec<i64> {
+            let req = crate::ListRequest {
+                filters: crate::Filters {
+                    tags: vec!["A".into()],
+                    ..Default::default()
+                },
+                limit: 10,
+                ..Default::default()
+            };
+            lib.list(&req).unwrap().into_iter().map(|c| c.id).collect()
+        };
+        assert_eq!(listed(&lib), vec![y, z, x]);
+        let patch = crate::ClippingPatch {
+            published_at: Some(Some("2030-01-01".into())),
+            ..Default::default()
+        };
+        lib.update_clipping(x, &patch).unwrap();
+        assert_eq!(listed(&lib), vec![x, y, z]);
     }
 
     fn names(lib: &Library) -> Vec<(String, i64, i64)> {
