@@ -606,3 +606,102 @@ fn default_library_lives_in_the_data_folder() {
     cmd.arg("list").assert().success();
     assert!(Path::new(&env.dir.path().join(".local/share/clipbook/library.db")).exists());
 }
+
+const PAGE: &str = r#"<!doctype html><html lang="fr"><head><meta charset="utf-8">
+<title>Un vaste réseau démantelé - Le Journal</title>
+<meta property="og:site_name" content="Le Journal">
+<meta name="author" content="Marie Curie">
+<meta property="article:published_time" content="2020-11-12T10:31:00+01:00">
+</head><body><nav><a href="/">Accueil</a> <a href="/tech">Tech</a></nav>
+<article><h1>Un vaste réseau démantelé</h1>
+<p>Les enquêteurs de plusieurs pays européens ont mis hors service des milliers de serveurs
+utilisés pour diffuser illégalement des chaînes de télévision payantes, selon Europol.</p>
+<p>L'opération, préparée pendant deux ans, a visé un réseau qui revendiquait des centaines de
+milliers d'abonnés dans toute l'Europe et qui encaissait des millions d'euros chaque année.</p>
+<p>Les abonnés, eux, ne risquent pour l'instant rien, précisent les autorités, qui comptent
+toutefois poursuivre les revendeurs identifiés au cours de l'enquête.</p></article>
+<footer>© Le Journal — Mentions légales</footer></body></html>"#;
+
+#[test]
+fn extract_prints_articles_as_json_lines_that_import_reads() {
+    let env = Env::new();
+    let page = env.write("page.html", PAGE);
+    let gz_path = env.dir.path().join("page.bin");
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    std::io::Write::write_all(&mut gz, PAGE.as_bytes()).unwrap();
+    std::fs::write(&gz_path, gz.finish().unwrap()).unwrap();
+    let empty = env.write("empty.html", "");
+
+    let out = env
+        .cmd()
+        .args([
+            "extract",
+            "--jsonl",
+            "--url",
+            "https://journal.example/tech/reseau",
+        ])
+        .args([&page, &gz_path, &empty])
+        .assert()
+        .code(1)
+        .get_output()
+        .stdout
+        .clone();
+    let lines: Vec<Value> = String::from_utf8(out)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 3, "one line per file, failures included");
+    for line in &lines[..2] {
+        assert_eq!(line["title"], "Un vaste réseau démantelé");
+        assert_eq!(line["author"], "Marie Curie");
+        assert_eq!(line["language"], "fr");
+        assert!(line["text"].as_str().unwrap().contains("Europol"));
+        assert!(!line["text"].as_str().unwrap().contains("Mentions légales"));
+        for field in [
+            "source",
+            "url",
+            "canonical_url",
+            "authors",
+            "published",
+            "modified",
+            "site_name",
+            "lead_image",
+            "description",
+            "markdown",
+            "html",
+            "word_count",
+            "confidence",
+            "metadata_sources",
+        ] {
+            assert!(line.get(field).is_some(), "extract prints {field}");
+        }
+    }
+    assert_eq!(
+        lines[1]["source"],
+        gz_path.to_str().unwrap(),
+        "gzip is recognised by content"
+    );
+    assert_eq!(lines[2]["source"], empty.to_str().unwrap());
+    assert!(lines[2]["error"].as_str().unwrap().contains("empty"));
+    assert!(
+        !env.db().exists(),
+        "extract needs no library and creates none"
+    );
+
+    let jsonl = env.write(
+        "out.jsonl",
+        &lines
+            .iter()
+            .map(|l| l.to_string() + "\n")
+            .collect::<String>(),
+    );
+    let report = env.json(&["import", jsonl.to_str().unwrap(), "--json"]);
+    assert_eq!(
+        report,
+        serde_json::json!({"added": 1, "existing": 1, "skipped": 1})
+    );
+    let shown = env.json(&["show", "1", "--format", "json"]);
+    assert_eq!(shown["authors"], serde_json::json!(["Marie Curie"]));
+    assert_eq!(shown["site_name"], "Le Journal");
+}
