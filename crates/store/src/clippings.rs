@@ -559,3 +559,216 @@ mod tests {
         assert_eq!(err.code(), "invalid_url");
     }
 }
+
+/// What re-fetching a clipping found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub struct RefreshOutcome {
+    pub id: i64,
+    /// True when the article's text had changed: the previous version was kept.
+    pub changed: bool,
+    /// Earlier versions kept for this clipping, this one included.
+    pub versions: i64,
+}
+
+/// An earlier version of a clipping's article.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct ClippingVersion {
+    pub id: i64,
+    pub title: String,
+    pub content_html: String,
+    pub content_text: String,
+    pub fetched_at: Option<String>,
+    pub replaced_at: String,
+}
+
+impl Library {
+    /// The clipping already stored under this address (after canonicalisation), if any.
+    pub fn find_by_url(&self, url: &str) -> Result<Option<i64>> {
+        let url = parse_web_url(url)?;
+        let key = canonical_key(&url, None);
+        self.read(|conn| {
+            Ok(conn
+                .prepare_cached("SELECT id FROM clipping WHERE canonical_url = ?1")?
+                .query_row([&key], |r| r.get(0))
+                .optional()?)
+        })
+    }
+
+    /// Replaces a clipping's article with a newer extraction of it (from `clipbook refetch`).
+    /// When the text changed, the previous title, HTML and text are kept as a version. Fields
+    /// the user edited (source "user") keep the user's value; notes, tags and collections stay.
+    pub fn refresh_clipping(&self, id: i64, new: &NewClipping) -> Result<RefreshOutcome> {
+        self.write(|tx| {
+            require_clipping(tx, id)?;
+            let (old_title, old_html, old_text, old_fetched, sources): (
+                String,
+                String,
+                String,
+                Option<i64>,
+                String,
+            ) = tx.query_row(
+                "SELECT c.title, t.content_html, t.content_text, c.fetched_at, c.metadata_sources
+                 FROM clipping c JOIN clipping_content t ON t.clipping_id = c.id WHERE c.id = ?1",
+                [id],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
+            )?;
+            let user: BTreeMap<String, String> = serde_json::from_str(&sources).unwrap_or_default();
+            let by_user = |field: &str| user.get(field).is_some_and(|s| s == "user");
+            let content_html = sanitize_html(&new.content_html);
+            let content_text = if new.content_text.trim().is_empty() {
+                html_to_text(&content_html)
+            } else {
+                new.content_text.trim().to_string()
+            };
+            let changed = content_text != old_text;
+            let now = now();
+            if changed {
+                tx.execute(
+                    "INSERT INTO clipping_version
+                        (clipping_id, title, content_html, content_text, fetched_at, created_at)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                    params![id, old_title, old_html, old_text, old_fetched, now],
+                )?;
+                tx.execute(
+                    "UPDATE clipping_content SET content_html = ?2, content_text = ?3
+                     WHERE clipping_id = ?1",
+                    params![id, content_html, content_text],
+                )?;
+            }
+            let mut merged: BTreeMap<String, String> = new.metadata_sources.clone();
+            merged.extend(user.iter().filter(|(_, s)| *s == "user").map(|(k, v)| (k.clone(), v.clone())));
+            let title = new.title.split_whitespace().collect::<Vec<_>>().join(" ");
+            if !by_user("title") && !title.is_empty() {
+                tx.execute("UPDATE clipping SET title = ?2 WHERE id = ?1", params![id, title])?;
+            }
+            if !by_user("authors") && !new.authors.is_empty() {
+                let json = serde_json::to_string(&clean_authors(&new.authors))
+                    .map_err(|e| StoreError::InvalidInput(e.to_string()))?;
+                tx.execute("UPDATE clipping SET authors = ?2 WHERE id = ?1", params![id, json])?;
+            }
+            if !by_user("published") {
+                if let Some(d) = non_empty(&new.published_at).and_then(parse_article_date) {
+                    tx.execute(
+                        "UPDATE clipping SET published_at = ?2, published_ts = ?3 WHERE id = ?1",
+                        params![id, d.text, d.timestamp],
+                    )?;
+                }
+            }
+            let modified = non_empty(&new.modified_at)
+                .map(|m| parse_article_date(m).map(|d| d.text).unwrap_or_else(|| m.to_string()));
+            let words = new.word_count.unwrap_or_else(|| word_count(&content_text));
+            let sources = serde_json::to_string(&merged)
+                .map_err(|e| StoreError::InvalidInput(e.to_string()))?;
+            tx.execute(
+                "UPDATE clipping SET modified_at = coalesce(?2, modified_at),
+                    lead_image_url = coalesce(?3, lead_image_url), word_count = ?4,
+                    metadata_sources = ?5, fetched_at = coalesce(?6, fetched_at), updated_at = ?7
+                 WHERE id = ?1",
+                params![
+                    id,
+                    modified,
+                    non_empty(&new.lead_image_url),
+                    words,
+                    sources,
+                    new.fetched_at,
+                    now
+                ],
+            )?;
+            if let Some(original) = &new.original_html {
+                let compressed = zstd::encode_all(original.as_slice(), ORIGINAL_HTML_ZSTD_LEVEL)
+                    .map_err(|source| StoreError::Io {
+                        context: "cannot compress the original page".to_string(),
+                        source,
+                    })?;
+                tx.execute(
+                    "INSERT INTO clipping_source (clipping_id, encoding, content_type, original_size, bytes)
+                     VALUES (?1, 'zstd', ?2, ?3, ?4)
+                     ON CONFLICT (clipping_id) DO UPDATE SET content_type = excluded.content_type,
+                        original_size = excluded.original_size, bytes = excluded.bytes",
+                    params![id, new.original_content_type, original.len() as i64, compressed],
+                )?;
+            }
+            for image in &new.images {
+                crate::images::put_image_in(tx, id, image)?;
+            }
+            attach_tags(tx, id, &new.tags)?;
+            let versions: i64 = tx.query_row(
+                "SELECT count(*) FROM clipping_version WHERE clipping_id = ?1",
+                [id],
+                |r| r.get(0),
+            )?;
+            Ok(RefreshOutcome { id, changed, versions })
+        })
+    }
+
+    /// A clipping's earlier versions, newest first.
+    pub fn versions(&self, id: i64) -> Result<Vec<ClippingVersion>> {
+        self.read(|conn| {
+            require_clipping(conn, id)?;
+            let mut stmt = conn.prepare_cached(
+                "SELECT id, title, content_html, content_text, fetched_at, created_at
+                 FROM clipping_version WHERE clipping_id = ?1 ORDER BY id DESC",
+            )?;
+            let rows = stmt.query_map([id], |r| {
+                Ok(ClippingVersion {
+                    id: r.get(0)?,
+                    title: r.get(1)?,
+                    content_html: r.get(2)?,
+                    content_text: r.get(3)?,
+                    fetched_at: r.get::<_, Option<i64>>(4)?.map(format_timestamp),
+                    replaced_at: format_timestamp(r.get(5)?),
+                })
+            })?;
+            Ok(rows.collect::<rusqlite::Result<_>>()?)
+        })
+    }
+}
+
+#[cfg(test)]
+mod refresh_tests {
+    use super::*;
+
+    #[test]
+    fn refresh_keeps_the_previous_version_when_the_text_changed() {
+        let lib = Library::open_in_memory().unwrap();
+        let mut a = NewClipping {
+            url: "https://ex.com/a".into(),
+            title: "First".into(),
+            content_html: "<p>Version one.</p>".into(),
+            ..Default::default()
+        };
+        let id = lib.add_clipping(&a).unwrap().id;
+        lib.update_clipping(
+            id,
+            &ClippingPatch {
+                title: Some("Mine".into()),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+        let same = lib.refresh_clipping(id, &a).unwrap();
+        assert_eq!((same.changed, same.versions), (false, 0));
+        a.content_html = "<p>Version two, corrected.</p>".into();
+        a.title = "Second".into();
+        let changed = lib.refresh_clipping(id, &a).unwrap();
+        assert_eq!((changed.changed, changed.versions), (true, 1));
+        let c = lib.clipping(id).unwrap();
+        assert_eq!(c.content_text, "Version two, corrected.");
+        assert_eq!(c.title, "Mine", "the user's title is kept");
+        let versions = lib.versions(id).unwrap();
+        assert_eq!(versions[0].content_text, "Version one.");
+        let hits = lib
+            .list(&crate::ListRequest {
+                query: "corrected".into(),
+                limit: 5,
+                ..Default::default()
+            })
+            .unwrap();
+        assert_eq!(hits.len(), 1, "the index follows the new text");
+        assert_eq!(
+            lib.find_by_url("https://ex.com/a?utm_source=x").unwrap(),
+            Some(id)
+        );
+        assert_eq!(lib.find_by_url("https://ex.com/b").unwrap(), None);
+    }
+}

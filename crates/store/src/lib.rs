@@ -39,6 +39,7 @@ mod snippet;
 mod tags;
 
 pub use canonical::{canonical_key, canonicalize, parse_web_url};
+pub use clippings::{ClippingVersion, RefreshOutcome};
 pub use dates::{Bound, format_timestamp, parse_article_date, parse_bound};
 pub use db::{APPLICATION_ID, Library, SCHEMA_VERSION};
 pub use error::{Result, StoreError};
