@@ -35,6 +35,24 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Clip articles from their addresses: fetch, extract, save the images for offline reading
+    #[command(
+        after_long_help = "Addresses come from the arguments, from --file (one per line, \
+        # starts a comment), or from standard input when neither is given. Each address becomes a \
+        clipping or fails with a reason; a failure never stops the others. An address already in \
+        the library is not fetched again (its tags are merged), so running the same list twice \
+        adds only what is missing. Ctrl-C stops cleanly: what finished stays.\n\
+        JSON output (--json): one object per address as it finishes: {url, status (added, \
+        existing or failed), id, title, images_saved, images_failed [{url, reason}], error, code}."
+    )]
+    Add(AddArgs),
+    /// Fetch clippings again; when an article changed, its previous version is kept
+    Refetch {
+        #[arg(required = true, value_name = "ID")]
+        ids: Vec<i64>,
+        #[command(flatten)]
+        fetch: FetchArgs,
+    },
     /// List clippings, newest first, with filters
     #[command(after_long_help = format!("{JSON_FIELDS}\n\n{DATES}"))]
     List(ListArgs),
@@ -81,6 +99,55 @@ pub enum Command {
         run goes on; the exit status is 1 when any file failed."
     )]
     Extract(ExtractArgs),
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct FetchArgs {
+    /// The User-Agent sent to sites [default: a current desktop browser's]
+    #[arg(long, value_name = "TEXT")]
+    pub user_agent: Option<String>,
+    /// The Accept-Language sent to sites [default: fr-FR,fr;q=0.9,en-US;q=0.8,en;q=0.7]
+    #[arg(long, value_name = "LANGS")]
+    pub accept_language: Option<String>,
+    /// Give up on a page after this many seconds
+    #[arg(long, default_value_t = 30, value_name = "SECONDS")]
+    pub timeout: u64,
+    /// Do not download images (the clipping links to them)
+    #[arg(long)]
+    pub no_images: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct AddArgs {
+    /// Addresses of articles
+    #[arg(value_name = "URL")]
+    pub urls: Vec<String>,
+    /// Read addresses from a file, one per line
+    #[arg(long, value_name = "FILE")]
+    pub file: Option<PathBuf>,
+    /// Clip a page saved from a browser instead of fetching it (needs --url)
+    #[arg(long, value_name = "FILE", requires = "url", conflicts_with_all = ["urls", "file"])]
+    pub html: Option<PathBuf>,
+    /// The address the page given with --html came from
+    #[arg(long, value_name = "URL", requires = "html")]
+    pub url: Option<String>,
+    /// Tag every clipping (repeatable)
+    #[arg(long = "tag", value_name = "TAG")]
+    pub tags: Vec<String>,
+    /// Add every clipping to this hand-ordered collection (created if missing)
+    #[arg(long, value_name = "NAME")]
+    pub collection: Option<String>,
+    /// Pages fetched at once
+    #[arg(long, default_value_t = 6, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=64))]
+    pub concurrency: u32,
+    /// Pages fetched at once from one site
+    #[arg(long, default_value_t = 2, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=16))]
+    pub per_host: u32,
+    /// One JSON object per address, as each finishes
+    #[arg(long)]
+    pub json: bool,
+    #[command(flatten)]
+    pub fetch: FetchArgs,
 }
 
 #[derive(Debug, Args)]

@@ -40,6 +40,8 @@ pub fn run(cli: Cli) -> Result<()> {
     let lib = open(cli.db)?;
     match cli.command {
         Command::Extract(_) => Ok(()),
+        Command::Add(args) => crate::add::add(lib, &args),
+        Command::Refetch { ids, fetch } => crate::add::refetch(lib, &ids, &fetch),
         Command::List(args) => list(&lib, String::new(), args.filters.into(), &args.page),
         Command::Search(args) => list(&lib, args.query, args.filters.into(), &args.page),
         Command::Show(args) => show(&lib, &args),

@@ -4,6 +4,7 @@
 //! errors exit with status 2 (clap). Output to a closed pipe (`clipbook list | head`) ends the
 //! program quietly.
 
+mod add;
 mod cli;
 mod commands;
 mod extract;
