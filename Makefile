@@ -22,6 +22,8 @@ test: setup
 	$(CARGO) clippy --workspace --all-targets -- -D warnings
 	$(CARGO) test --workspace
 
-# Library benchmark: 10,000 and 100,000 synthetic clippings (takes a few minutes).
+# Benchmarks (a few minutes): the library with 10,000 and 100,000 synthetic clippings; clipping
+# 1,000 pages end to end from a local server.
 bench:
 	$(CARGO) bench -p clipbook-store --bench library
+	$(CARGO) bench -p clipbook-fetch --bench clip

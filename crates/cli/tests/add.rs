@@ -262,3 +262,50 @@ fn a_batch_killed_midway_leaves_a_sound_library_with_every_reported_clipping() {
         .unwrap();
     assert_eq!(count, 200);
 }
+
+#[test]
+fn ctrl_c_stops_a_batch_cleanly_and_says_what_is_left() {
+    let server = server();
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("library.db");
+    let list = dir.path().join("urls.txt");
+    let urls: String = (0..100)
+        .map(|i| format!("{}\n", server.url(&format!("/news/slow{i}"))))
+        .collect();
+    std::fs::write(&list, urls).unwrap();
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("clipbook"))
+        .env("CLIPBOOK_DB", &db)
+        .args(["add", "--json", "--concurrency", "2", "--file"])
+        .arg(&list)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let mut reported = 0;
+    while reported < 3 {
+        lines.next().unwrap().unwrap();
+        reported += 1;
+    }
+    let status = std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let reported = reported + lines.map_while(Result::ok).count();
+    let output = child.wait_with_output().unwrap();
+    assert_eq!(output.status.code(), Some(130), "interrupted");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("not done; run the same command again to finish"),
+        "{stderr}"
+    );
+    let count: i64 = rusqlite::Connection::open(&db)
+        .unwrap()
+        .query_row("SELECT count(*) FROM clipping", [], |r| r.get(0))
+        .unwrap();
+    assert!(
+        count as usize >= reported && count < 100,
+        "{count} stored, {reported} reported"
+    );
+}

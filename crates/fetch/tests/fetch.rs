@@ -387,3 +387,17 @@ async fn a_stopped_batch_keeps_what_finished() {
     assert_eq!(report.not_done, vec![env.server.url("/slow")]);
     assert_eq!(env.lib.count_clippings().unwrap(), 1);
 }
+
+#[tokio::test]
+async fn a_failed_secure_connection_is_named_as_such() {
+    let env = Env::new();
+    // The test server speaks plain HTTP: a TLS handshake with it fails.
+    let url = format!("https://{}/article/1", env.server.addr);
+    let err = env.clip(&url).await.unwrap_err();
+    assert_eq!(err.code(), "tls", "{err}");
+    assert!(
+        err.to_string()
+            .starts_with("the secure connection to 127.0.0.1 failed"),
+        "{err}"
+    );
+}
