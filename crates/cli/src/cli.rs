@@ -89,6 +89,21 @@ pub enum Command {
         merged."
     )]
     Import(ImportArgs),
+    /// Export clippings: Markdown (one file, or an Obsidian-ready folder), HTML or JSON
+    #[command(
+        after_long_help = "Choose what with --collection (in its order), --tag (newest \
+        first), --query (best matches first) or ids (in the order given).\n\
+        markdown: one .md file with a table of contents; images are copied into NAME_assets/ \
+        beside it (--remote-images links to the originals instead).\n\
+        markdown-dir: a folder with one .md per clipping (YAML front matter: title, author, \
+        published, source, url, tags, clipped, language), assets/ and index.md; Obsidian, Hugo \
+        and Jekyll read it as it is.\n\
+        html: one self-contained file (images inlined), readable on screen and printable.\n\
+        json: every field of every clipping.\n\
+        The export is written under a temporary name and renamed when complete; an existing \
+        file or folder is only replaced with --force."
+    )]
+    Export(ExportArgs),
     /// Extract the article from saved pages (no library needed): JSON with its text, Markdown,
     /// HTML and metadata
     #[command(
@@ -99,6 +114,52 @@ pub enum Command {
         run goes on; the exit status is 1 when any file failed."
     )]
     Extract(ExtractArgs),
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum ExportFormat {
+    /// One Markdown file with a table of contents
+    Markdown,
+    /// A folder of Markdown notes with YAML front matter
+    MarkdownDir,
+    /// One self-contained HTML file
+    Html,
+    /// Every field, as JSON
+    Json,
+}
+
+#[derive(Debug, Args)]
+#[command(group(clap::ArgGroup::new("what").required(true).args(["collection", "tag", "query", "ids"])))]
+pub struct ExportArgs {
+    /// Clippings to export, in this order
+    #[arg(value_name = "ID")]
+    pub ids: Vec<i64>,
+    /// A collection, in its order
+    #[arg(long, value_name = "NAME")]
+    pub collection: Option<String>,
+    /// Clippings with this tag (or one below it)
+    #[arg(long, value_name = "TAG")]
+    pub tag: Option<String>,
+    /// The clippings a search finds
+    #[arg(long, value_name = "QUERY")]
+    pub query: Option<String>,
+    #[arg(long, value_enum)]
+    pub format: ExportFormat,
+    /// Where to write (a file; a folder for markdown-dir)
+    #[arg(long, value_name = "PATH")]
+    pub out: PathBuf,
+    /// Replace what is already at PATH
+    #[arg(long)]
+    pub force: bool,
+    /// Link images at their original addresses instead of copying or inlining them
+    #[arg(long)]
+    pub remote_images: bool,
+    /// The title on top [default: the collection's name, the tag or the search]
+    #[arg(long)]
+    pub title: Option<String>,
+    /// Print what was written as JSON: {path, clippings, images}
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Clone, Args)]

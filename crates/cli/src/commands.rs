@@ -41,6 +41,7 @@ pub fn run(cli: Cli) -> Result<()> {
     match cli.command {
         Command::Extract(_) => Ok(()),
         Command::Add(args) => crate::add::add(lib, &args),
+        Command::Export(args) => export(&lib, &args),
         Command::Refetch { ids, fetch } => crate::add::refetch(lib, &ids, &fetch),
         Command::List(args) => list(&lib, String::new(), args.filters.into(), &args.page),
         Command::Search(args) => list(&lib, args.query, args.filters.into(), &args.page),
@@ -170,41 +171,13 @@ fn show(lib: &Library, args: &ShowArgs) -> Result<()> {
             }
         }
         ShowFormat::Markdown => {
-            let body = htmd::convert(&c.content_html)
-                .map_err(|e| anyhow::anyhow!("cannot convert the article to Markdown: {e}"))?;
-            writeln!(out, "# {}\n", escape_markdown_line(&c.title))?;
-            writeln!(
-                out,
-                "{} · [original]({})\n",
-                escape_markdown_line(&byline.join(" · ")),
-                c.url
-            )?;
-            writeln!(out, "{}", body.trim())?;
-            if !c.notes.trim().is_empty() {
-                writeln!(out)?;
-                for line in c.notes.trim().lines() {
-                    writeln!(out, "> {}", line)?;
-                }
-            }
+            let images = lib.images(c.id)?;
+            let md = clipbook_export::markdown::article_markdown(&c, &|_| None, &images)?;
+            write!(out, "{md}")?;
         }
     }
     out.flush()?;
     Ok(())
-}
-
-/// Escapes the characters that would turn a line of plain text into Markdown syntax.
-fn escape_markdown_line(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        if matches!(
-            c,
-            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' | '|'
-        ) {
-            out.push('\\');
-        }
-        out.push(c);
-    }
-    out
 }
 
 fn optional(value: Option<String>) -> Option<Option<String>> {
@@ -384,6 +357,63 @@ fn collection(lib: &Library, cmd: CollectionCommand) -> Result<()> {
             ))
         }
     }
+}
+
+fn export(lib: &Library, args: &crate::cli::ExportArgs) -> Result<()> {
+    use clipbook_export::{ExportOptions, Format, Selection};
+    let selection = if let Some(name) = &args.collection {
+        Selection::Collection(name.clone())
+    } else if let Some(tag) = &args.tag {
+        Selection::Tag(tag.clone())
+    } else if let Some(q) = &args.query {
+        Selection::Query(q.clone())
+    } else {
+        Selection::Ids(args.ids.clone())
+    };
+    let format = match args.format {
+        crate::cli::ExportFormat::Markdown => Format::Markdown,
+        crate::cli::ExportFormat::MarkdownDir => Format::MarkdownDir,
+        crate::cli::ExportFormat::Html => Format::Html,
+        crate::cli::ExportFormat::Json => Format::Json,
+    };
+    let options = ExportOptions {
+        format,
+        out: args.out.clone(),
+        force: args.force,
+        remote_images: args.remote_images,
+        title: args.title.clone(),
+    };
+    let bar = if io::stderr().is_terminal() {
+        let bar = ProgressBar::new(0);
+        bar.set_style(
+            ProgressStyle::with_template("exporting [{bar:30}] {pos}/{len} · {eta} left")
+                .unwrap_or_else(|_| ProgressStyle::default_bar())
+                .progress_chars("=> "),
+        );
+        bar
+    } else {
+        ProgressBar::hidden()
+    };
+    let report = clipbook_export::export(lib, &selection, &options, &mut |done, total| {
+        bar.set_length(total as u64);
+        bar.set_position(done as u64);
+    });
+    bar.finish_and_clear();
+    let report = report?;
+    if args.json {
+        return print_json(&report);
+    }
+    say(&format!(
+        "exported {} clipping{} to {}{}",
+        report.clippings,
+        plural(report.clippings),
+        report.path.display(),
+        if report.images > 0 {
+            format!(" ({} image{})", report.images, plural(report.images))
+        } else {
+            String::new()
+        }
+    ))
 }
 
 fn import(lib: &Library, args: &ImportArgs) -> Result<()> {

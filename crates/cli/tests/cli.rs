@@ -705,3 +705,134 @@ fn extract_prints_articles_as_json_lines_that_import_reads() {
     assert_eq!(shown["authors"], serde_json::json!(["Marie Curie"]));
     assert_eq!(shown["site_name"], "Le Journal");
 }
+
+#[test]
+fn export_in_every_format_and_refuse_to_overwrite() {
+    let env = Env::seeded();
+    env.ok(&["collection", "new", "Revue"]);
+    env.ok(&["collection", "add", "Revue", "3", "1"]);
+    let out = env.dir.path().join("revue.md");
+    let printed = env.ok(&[
+        "export",
+        "--collection",
+        "Revue",
+        "--format",
+        "markdown",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(printed.contains("exported 2 clippings to"), "{printed}");
+    let md = std::fs::read_to_string(&out).unwrap();
+    assert!(md.starts_with("# Revue\n"), "{md}");
+    assert!(
+        md.find("Le budget 2022").unwrap() < md.find("IPTV : un vaste").unwrap(),
+        "collection order"
+    );
+    env.fails(
+        &[
+            "export",
+            "--collection",
+            "Revue",
+            "--format",
+            "markdown",
+            "--out",
+            out.to_str().unwrap(),
+        ],
+        "already exists (add --force to replace it)",
+    );
+    env.ok(&[
+        "export",
+        "--collection",
+        "Revue",
+        "--format",
+        "markdown",
+        "--out",
+        out.to_str().unwrap(),
+        "--force",
+    ]);
+
+    let dir = env.dir.path().join("notes");
+    env.ok(&[
+        "export",
+        "--tag",
+        "piracy",
+        "--format",
+        "markdown-dir",
+        "--out",
+        dir.to_str().unwrap(),
+    ]);
+    assert!(dir.join("index.md").exists());
+    assert!(
+        dir.join("IPTV un vaste réseau européen démantelé.md")
+            .exists()
+    );
+
+    let html = env.dir.path().join("r.html");
+    env.ok(&[
+        "export",
+        "--query",
+        "iptv",
+        "--format",
+        "html",
+        "--out",
+        html.to_str().unwrap(),
+    ]);
+    assert!(
+        std::fs::read_to_string(&html)
+            .unwrap()
+            .contains("<!doctype html>")
+    );
+    let json = env.dir.path().join("r.json");
+    let report = env.json(&[
+        "export",
+        "2",
+        "1",
+        "--format",
+        "json",
+        "--out",
+        json.to_str().unwrap(),
+        "--json",
+    ]);
+    assert_eq!(report["clippings"], 2);
+    let items: Value = serde_json::from_str(&std::fs::read_to_string(&json).unwrap()).unwrap();
+    assert_eq!(ids(&items), vec![2, 1], "ids in the order given");
+
+    env.fails(
+        &[
+            "export",
+            "77",
+            "--format",
+            "json",
+            "--out",
+            env.dir.path().join("x.json").to_str().unwrap(),
+        ],
+        "no clipping with id 77",
+    );
+    env.fails(
+        &[
+            "export",
+            "--tag",
+            "nope",
+            "--format",
+            "json",
+            "--out",
+            env.dir.path().join("y.json").to_str().unwrap(),
+        ],
+        "no tag named",
+    );
+    env.fails(
+        &[
+            "export",
+            "1",
+            "--format",
+            "json",
+            "--out",
+            "/no/such/dir/x.json",
+        ],
+        "does not exist",
+    );
+    env.cmd()
+        .args(["export", "--format", "json", "--out", "x.json"])
+        .assert()
+        .code(2);
+}
