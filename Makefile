@@ -23,7 +23,8 @@ test: setup
 	$(CARGO) test --workspace
 
 # Benchmarks (a few minutes): the library with 10,000 and 100,000 synthetic clippings; clipping
-# 1,000 pages end to end from a local server.
+# 1,000 pages end to end from a local server; exports (200 articles to PDF, 10,000 to Markdown).
 bench:
 	$(CARGO) bench -p clipbook-store --bench library
 	$(CARGO) bench -p clipbook-fetch --bench clip
+	$(CARGO) bench -p clipbook-pdf --bench export

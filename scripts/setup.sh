@@ -16,6 +16,21 @@ for component in rustfmt clippy; do
         rustup component add "$component"
     fi
 done
+# Debian packages the tests use: poppler-utils reads exported PDFs back (pdftotext, pdfinfo).
+missing=()
+need pdftotext || missing+=(poppler-utils)
+if [ ${#missing[@]} -gt 0 ]; then
+    if need apt-get; then
+        sudo_cmd=""
+        [ "$(id -u)" -eq 0 ] || sudo_cmd="sudo"
+        echo "setup: installing ${missing[*]}"
+        $sudo_cmd apt-get update -qq
+        DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq --no-install-recommends "${missing[@]}"
+    else
+        echo "setup: please install ${missing[*]} (needed by the tests)" >&2
+        exit 1
+    fi
+fi
 if ! need python3; then
     echo "setup: python3 is missing (the extraction quality gate scores with it)" >&2
     if need apt-get; then

@@ -89,7 +89,8 @@ pub enum Command {
         merged."
     )]
     Import(ImportArgs),
-    /// Export clippings: Markdown (one file, or an Obsidian-ready folder), HTML or JSON
+    /// Export clippings: a PDF press review, Markdown (one file, or an Obsidian-ready folder),
+    /// HTML or JSON
     #[command(
         after_long_help = "Choose what with --collection (in its order), --tag (newest \
         first), --query (best matches first) or ids (in the order given).\n\
@@ -100,6 +101,8 @@ pub enum Command {
         and Jekyll read it as it is.\n\
         html: one self-contained file (images inlined), readable on screen and printable.\n\
         json: every field of every clipping.\n\
+        pdf: a typeset press review: cover, contents with page numbers, one article per page \
+        with its source, author, date and address (--paper a4 or letter).\n\
         The export is written under a temporary name and renamed when complete; an existing \
         file or folder is only replaced with --force."
     )]
@@ -126,6 +129,15 @@ pub enum ExportFormat {
     Html,
     /// Every field, as JSON
     Json,
+    /// A typeset press review
+    Pdf,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum, Default)]
+pub enum PaperArg {
+    #[default]
+    A4,
+    Letter,
 }
 
 #[derive(Debug, Args)]
@@ -154,6 +166,9 @@ pub struct ExportArgs {
     /// Link images at their original addresses instead of copying or inlining them
     #[arg(long)]
     pub remote_images: bool,
+    /// Paper size of a PDF
+    #[arg(long, value_enum, default_value_t = PaperArg::A4)]
+    pub paper: PaperArg,
     /// The title on top [default: the collection's name, the tag or the search]
     #[arg(long)]
     pub title: Option<String>,

@@ -375,6 +375,7 @@ fn export(lib: &Library, args: &crate::cli::ExportArgs) -> Result<()> {
         crate::cli::ExportFormat::MarkdownDir => Format::MarkdownDir,
         crate::cli::ExportFormat::Html => Format::Html,
         crate::cli::ExportFormat::Json => Format::Json,
+        crate::cli::ExportFormat::Pdf => return export_pdf(lib, &selection, args),
     };
     let options = ExportOptions {
         format,
@@ -413,6 +414,54 @@ fn export(lib: &Library, args: &crate::cli::ExportArgs) -> Result<()> {
         } else {
             String::new()
         }
+    ))
+}
+
+fn export_pdf(
+    lib: &Library,
+    selection: &clipbook_export::Selection,
+    args: &crate::cli::ExportArgs,
+) -> Result<()> {
+    let options = clipbook_pdf::PdfOptions {
+        out: args.out.clone(),
+        force: args.force,
+        paper: match args.paper {
+            crate::cli::PaperArg::A4 => clipbook_pdf::Paper::A4,
+            crate::cli::PaperArg::Letter => clipbook_pdf::Paper::Letter,
+        },
+        title: args.title.clone(),
+    };
+    let bar = if io::stderr().is_terminal() {
+        let bar = ProgressBar::new(0);
+        bar.set_style(
+            ProgressStyle::with_template("{msg} [{bar:30}] {pos}/{len}")
+                .unwrap_or_else(|_| ProgressStyle::default_bar())
+                .progress_chars("=> "),
+        );
+        bar.set_message("preparing articles");
+        bar
+    } else {
+        ProgressBar::hidden()
+    };
+    let report = clipbook_pdf::export_pdf(lib, selection, &options, &mut |done, total| {
+        bar.set_length(total as u64);
+        bar.set_position(done as u64);
+        if done == total {
+            bar.set_message("typesetting");
+        }
+    });
+    bar.finish_and_clear();
+    let report = report?;
+    if args.json {
+        return print_json(&report);
+    }
+    say(&format!(
+        "exported {} clipping{} to {} ({} pages, {:.1} MB)",
+        report.clippings,
+        plural(report.clippings),
+        report.path.display(),
+        report.pages,
+        report.bytes as f64 / 1e6
     ))
 }
 

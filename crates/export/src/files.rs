@@ -49,16 +49,21 @@ pub fn safe_file_name(title: &str, used: &mut HashSet<String>) -> String {
 }
 
 /// Where an export is being written, and where it goes when done.
-pub(crate) struct Target {
+pub struct Target {
     /// Temporary folder beside the destination holding everything being written.
-    pub staging: PathBuf,
+    staging: PathBuf,
     /// (what was written in staging, its final place)
     moves: Vec<(PathBuf, PathBuf)>,
 }
 
 impl Target {
+    /// A single output file (for exporters outside this crate, such as the PDF).
+    pub fn single_file(out: &Path, force: bool) -> Result<Target, ExportError> {
+        Target::prepare(out, Format::Json, force)
+    }
+
     /// Refuses to overwrite without `force`, and makes the staging folder.
-    pub fn prepare(out: &Path, format: Format, force: bool) -> Result<Target, ExportError> {
+    pub(crate) fn prepare(out: &Path, format: Format, force: bool) -> Result<Target, ExportError> {
         let parent = match out.parent() {
             Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
             _ => PathBuf::from("."),
@@ -112,7 +117,7 @@ impl Target {
     }
 
     /// The staged assets folder of a single Markdown file.
-    pub fn assets(&self) -> Option<&Path> {
+    pub(crate) fn assets(&self) -> Option<&Path> {
         self.moves.get(1).map(|(from, _)| from.as_path())
     }
 

@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 
 use clipbook_store::{Clipping, Filters, ImageInfo, Library, ListRequest, Sort, StoreError};
 
-pub use files::safe_file_name;
+pub use files::{Target, safe_file_name};
 
 /// What to export.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -183,7 +183,7 @@ pub(crate) fn load(lib: &Library, id: i64) -> Result<Item, ExportError> {
 }
 
 /// The day an article is dated: its publication day, else the day it was clipped.
-pub(crate) fn day(c: &Clipping) -> &str {
+pub fn day(c: &Clipping) -> &str {
     c.published_at
         .as_deref()
         .unwrap_or(&c.created_at)
@@ -192,7 +192,7 @@ pub(crate) fn day(c: &Clipping) -> &str {
 }
 
 /// "2020-11-12 – 2020-11-14", or one day.
-pub(crate) fn date_range(days: &[String]) -> String {
+pub fn date_range(days: &[String]) -> String {
     let min = days.iter().filter(|d| !d.is_empty()).min();
     let max = days.iter().filter(|d| !d.is_empty()).max();
     match (min, max) {
@@ -203,7 +203,7 @@ pub(crate) fn date_range(days: &[String]) -> String {
 }
 
 /// The source of a clipping, as printed: its site's name, else its host.
-pub(crate) fn source(c: &Clipping) -> &str {
+pub fn source(c: &Clipping) -> &str {
     c.site_name
         .as_deref()
         .filter(|s| !s.is_empty())

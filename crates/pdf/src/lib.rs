@@ -1,0 +1,279 @@
+//! The PDF press review: a cover (title, date range, number of articles), a table of contents
+//! with page numbers, then each article on a new page with its source, author, date and
+//! address, its body with headings, lists, quotes, tables and figures, running headers and page
+//! numbers. Typeset by typst, used as a library, with fonts built into the binary.
+//!
+//! Articles reach the template as JSON data, never spliced into markup: a title such as
+//! `#panic("x")` prints as it is written.
+
+mod blocks;
+mod images;
+mod world;
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+use clipbook_export::{ExportError, Selection, Target, date_range, day, source};
+use clipbook_store::Library;
+use serde::Serialize;
+use typst::foundations::Bytes;
+use typst_layout::PagedDocument;
+
+pub use blocks::{Block, Inline, blocks};
+
+const TEMPLATE: &str = include_str!("template.typ");
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Paper {
+    #[default]
+    A4,
+    Letter,
+}
+
+#[derive(Debug, Clone)]
+pub struct PdfOptions {
+    pub out: PathBuf,
+    pub force: bool,
+    pub paper: Paper,
+    /// The title on the cover; by default the collection's name, the tag or the search.
+    pub title: Option<String>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum PdfError {
+    #[error(transparent)]
+    Export(#[from] ExportError),
+    #[error("typesetting failed: {0}")]
+    Typeset(String),
+}
+
+impl PdfError {
+    pub fn code(&self) -> &'static str {
+        match self {
+            PdfError::Export(e) => e.code(),
+            PdfError::Typeset(_) => "typeset",
+        }
+    }
+}
+
+impl From<clipbook_store::StoreError> for PdfError {
+    fn from(e: clipbook_store::StoreError) -> Self {
+        PdfError::Export(e.into())
+    }
+}
+
+#[derive(Serialize)]
+struct ArticleData {
+    title: String,
+    header: String,
+    meta: String,
+    url: String,
+    lang: String,
+    dir: &'static str,
+    notes: String,
+    blocks: Vec<Block>,
+}
+
+#[derive(Serialize)]
+struct Data {
+    title: String,
+    kicker: &'static str,
+    description: String,
+    range: String,
+    count: String,
+    paper: &'static str,
+    lang: String,
+    contents_title: &'static str,
+    notes_title: &'static str,
+    articles: Vec<ArticleData>,
+}
+
+/// Languages written right to left.
+fn direction(lang: &str) -> &'static str {
+    if matches!(lang, "ar" | "he" | "fa" | "ur" | "yi" | "ps" | "sd" | "ug") {
+        "rtl"
+    } else {
+        "ltr"
+    }
+}
+
+/// A language code typst accepts: two or three ASCII letters.
+fn typst_lang(lang: Option<&str>) -> String {
+    lang.filter(|l| (2..=3).contains(&l.len()) && l.bytes().all(|b| b.is_ascii_lowercase()))
+        .unwrap_or("en")
+        .to_string()
+}
+
+/// What was written.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PdfReport {
+    pub path: PathBuf,
+    pub clippings: usize,
+    pub images: usize,
+    pub pages: usize,
+    pub bytes: u64,
+}
+
+/// Typesets a selection as a press review. `progress(done, total)` is called as articles are
+/// prepared; typesetting itself is one step at the end.
+pub fn export_pdf(
+    lib: &Library,
+    selection: &Selection,
+    options: &PdfOptions,
+    progress: &mut dyn FnMut(usize, usize),
+) -> Result<PdfReport, PdfError> {
+    let resolved = clipbook_export::resolve(lib, selection)?;
+    let target = Target::single_file(&options.out, options.force)?;
+    let result = typeset(lib, &resolved, options, progress);
+    match result {
+        Ok((pdf, pages, images)) => {
+            let path = target.main().to_path_buf();
+            std::fs::write(&path, &pdf).map_err(|source| ExportError::Write { path, source })?;
+            target.commit()?;
+            Ok(PdfReport {
+                path: options.out.clone(),
+                clippings: resolved.ids.len(),
+                images,
+                pages,
+                bytes: pdf.len() as u64,
+            })
+        }
+        Err(e) => {
+            target.abandon();
+            Err(e)
+        }
+    }
+}
+
+fn typeset(
+    lib: &Library,
+    resolved: &clipbook_export::Resolved,
+    options: &PdfOptions,
+    progress: &mut dyn FnMut(usize, usize),
+) -> Result<(Vec<u8>, usize, usize), PdfError> {
+    let total = resolved.ids.len();
+    let mut files: HashMap<typst::syntax::FileId, Bytes> = HashMap::new();
+    let mut articles = Vec::with_capacity(total);
+    let mut days = Vec::with_capacity(total);
+    let mut languages: HashMap<String, usize> = HashMap::new();
+    let mut image_count = 0usize;
+    let mut prepared: HashMap<String, Option<String>> = HashMap::new();
+    for (i, &id) in resolved.ids.iter().enumerate() {
+        let c = lib.clipping(id)?;
+        let stored = lib.images(id)?;
+        // Each distinct image once, under a stable path (`/img/N.ext`).
+        let mut paths: HashMap<String, Option<String>> = HashMap::new();
+        for image in &stored {
+            let Some(hash) = &image.hash else {
+                paths.insert(image.url.clone(), None);
+                continue;
+            };
+            if let Some(done) = prepared.get(hash) {
+                paths.insert(image.url.clone(), done.clone());
+                continue;
+            }
+            let path = lib
+                .image_bytes(hash)?
+                .and_then(|bytes| images::prepare(&bytes))
+                .and_then(|p| {
+                    let path = format!("/img/{}.{}", image_count, p.ext);
+                    let id = world::file_id(&path)?;
+                    files.insert(id, Bytes::new(p.bytes));
+                    image_count += 1;
+                    Some(path)
+                });
+            prepared.insert(hash.clone(), path.clone());
+            paths.insert(image.url.clone(), path);
+        }
+        let lang = typst_lang(c.language.as_deref());
+        *languages.entry(lang.clone()).or_default() += 1;
+        let mut meta = vec![source(&c).to_string()];
+        if !c.authors.is_empty() {
+            meta.push(c.authors.join(", "));
+        }
+        if let Some(d) = c.published_at.as_deref().and_then(|p| p.get(..10)) {
+            meta.push(d.to_string());
+        }
+        let short: String = c.title.chars().take(70).collect();
+        let header = if short.len() < c.title.len() {
+            format!("{} — {short}…", source(&c))
+        } else {
+            format!("{} — {short}", source(&c))
+        };
+        days.push(day(&c).to_string());
+        articles.push(ArticleData {
+            blocks: blocks(&c.content_html, &|url| paths.get(url).cloned().flatten()),
+            title: c.title.clone(),
+            header,
+            meta: meta.join(" · "),
+            url: c.url.clone(),
+            dir: direction(&lang),
+            lang,
+            notes: c.notes.trim().to_string(),
+        });
+        progress(i + 1, total);
+    }
+    let lang = languages
+        .into_iter()
+        .max_by_key(|(_, n)| *n)
+        .map(|(l, _)| l)
+        .unwrap_or_else(|| "en".into());
+    let data = Data {
+        title: options
+            .title
+            .clone()
+            .unwrap_or_else(|| resolved.title.clone()),
+        kicker: "Press review",
+        description: if options.title.is_none() {
+            resolved.description.clone()
+        } else {
+            String::new()
+        },
+        range: date_range(&days),
+        count: format!("{total} article{}", if total == 1 { "" } else { "s" }),
+        paper: match options.paper {
+            Paper::A4 => "a4",
+            Paper::Letter => "us-letter",
+        },
+        lang,
+        contents_title: "Contents",
+        notes_title: "Notes",
+        articles,
+    };
+    let json = serde_json::to_vec(&data).map_err(|e| PdfError::Typeset(e.to_string()))?;
+    let data_id =
+        world::file_id("/data.json").ok_or_else(|| PdfError::Typeset("bad data path".into()))?;
+    files.insert(data_id, Bytes::new(json));
+    let today = chrono_today();
+    let world = world::PressWorld::new(TEMPLATE, files, today)
+        .ok_or_else(|| PdfError::Typeset("bad template path".into()))?;
+    let document: PagedDocument = typst::compile(&world).output.map_err(|errors| {
+        PdfError::Typeset(
+            errors
+                .iter()
+                .map(|e| e.message.to_string())
+                .collect::<Vec<_>>()
+                .join("; "),
+        )
+    })?;
+    let pages = document.pages().len();
+    let pdf = typst_pdf::pdf(&document, &typst_pdf::PdfOptions::default()).map_err(|errors| {
+        PdfError::Typeset(
+            errors
+                .iter()
+                .map(|e| e.message.to_string())
+                .collect::<Vec<_>>()
+                .join("; "),
+        )
+    })?;
+    drop(document);
+    // typst memoises for the next compilation; a desktop app exports now and then.
+    typst::comemo::evict(0);
+    Ok((pdf, pages, image_count))
+}
+
+fn chrono_today() -> (i32, u8, u8) {
+    use chrono::Datelike;
+    let today = chrono::Local::now().date_naive();
+    (today.year(), today.month() as u8, today.day() as u8)
+}
