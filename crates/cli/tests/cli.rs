@@ -797,6 +797,33 @@ fn export_in_every_format_and_refuse_to_overwrite() {
     let items: Value = serde_json::from_str(&std::fs::read_to_string(&json).unwrap()).unwrap();
     assert_eq!(ids(&items), vec![2, 1], "ids in the order given");
 
+    let pdf = env.dir.path().join("revue.pdf");
+    let printed = env.ok(&[
+        "export",
+        "--collection",
+        "Revue",
+        "--format",
+        "pdf",
+        "--paper",
+        "letter",
+        "--out",
+        pdf.to_str().unwrap(),
+    ]);
+    assert!(
+        printed.contains("exported 2 clippings to") && printed.contains("pages"),
+        "{printed}"
+    );
+    let text = std::process::Command::new("pdftotext")
+        .arg(&pdf)
+        .arg("-")
+        .output()
+        .expect("pdftotext (scripts/setup.sh)");
+    let text = String::from_utf8_lossy(&text.stdout);
+    assert!(
+        text.contains("Revue") && text.contains("Le budget 2022"),
+        "{text}"
+    );
+
     env.fails(
         &[
             "export",
