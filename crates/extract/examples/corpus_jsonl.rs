@@ -16,10 +16,16 @@ mod corpus;
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args: Vec<String> = std::env::args().collect();
     let (Some(set), Some(out)) = (args.get(1), args.get(2)) else {
-        eprintln!("usage: corpus_jsonl CORPUS_SET_DIR OUT.jsonl");
+        eprintln!("usage: corpus_jsonl CORPUS_SET_DIR OUT.jsonl [--no-url]");
         std::process::exit(2);
     };
-    let pages = corpus::load_set(&PathBuf::from(set))?;
+    let mut pages = corpus::load_set(&PathBuf::from(set))?;
+    if args.iter().any(|a| a == "--no-url") {
+        // As `clipbook extract FILE` without `--url` sees them.
+        for p in &mut pages {
+            p.url = None;
+        }
+    }
     let mut w = std::io::BufWriter::new(std::fs::File::create(out)?);
     let config = clipbook_extract::Config::default();
     for page in &pages {

@@ -2,8 +2,12 @@
 use std::io::Read;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let path = std::env::args().nth(1).ok_or("usage: extract_one FILE [URL]")?;
-    let url = std::env::args().nth(2).and_then(|u| url::Url::parse(&u).ok());
+    let path = std::env::args()
+        .nth(1)
+        .ok_or("usage: extract_one FILE [URL]")?;
+    let url = std::env::args()
+        .nth(2)
+        .and_then(|u| url::Url::parse(&u).ok());
     let raw = std::fs::read(&path)?;
     let mut bytes = Vec::new();
     if raw.starts_with(&[0x1f, 0x8b]) {

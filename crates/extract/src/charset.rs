@@ -97,11 +97,17 @@ fn choose(
 }
 
 fn utf16_to_utf8(enc: &'static Encoding) -> &'static Encoding {
-    if enc == UTF_16LE || enc == UTF_16BE { UTF_8 } else { enc }
+    if enc == UTF_16LE || enc == UTF_16BE {
+        UTF_8
+    } else {
+        enc
+    }
 }
 
 fn is_latin_family(enc: &'static Encoding) -> bool {
-    enc == WINDOWS_1252 || enc.name().starts_with("ISO-8859") || enc.name().starts_with("windows-125")
+    enc == WINDOWS_1252
+        || enc.name().starts_with("ISO-8859")
+        || enc.name().starts_with("windows-125")
 }
 
 #[cfg(test)]

@@ -42,11 +42,18 @@ fn hidden(dom: &Dom<'_>, i: usize) -> bool {
     if matches!(e.name(), "html" | "body") {
         return false;
     }
-    if e.attr("hidden").is_some() || e.attr("aria-hidden").is_some_and(|v| v.eq_ignore_ascii_case("true")) {
+    if e.attr("hidden").is_some()
+        || e.attr("aria-hidden")
+            .is_some_and(|v| v.eq_ignore_ascii_case("true"))
+    {
         return true;
     }
     e.attr("style").is_some_and(|style| {
-        let st: String = style.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_ascii_lowercase();
+        let st: String = style
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect::<String>()
+            .to_ascii_lowercase();
         st.contains("display:none") || st.contains("visibility:hidden")
     })
 }
@@ -84,7 +91,10 @@ pub(crate) fn stats(dom: &Dom<'_>, hide: &dyn Fn(usize) -> bool) -> Stats {
             }
             Kind::Text(t) => {
                 let letters = t.chars().filter(|c| !c.is_whitespace()).count() as u32;
-                let c = t.chars().filter(|&c| c == ',' || c == '،' || c == '，' || c == '、').count() as u16;
+                let c = t
+                    .chars()
+                    .filter(|&c| c == ',' || c == '،' || c == '，' || c == '、')
+                    .count() as u16;
                 if letters > 0 {
                     let (block, link) = stack.last().map_or((None, false), |s| (s.1, s.2));
                     if let Some(b) = block {
@@ -100,11 +110,19 @@ pub(crate) fn stats(dom: &Dom<'_>, hide: &dyn Fn(usize) -> bool) -> Stats {
         }
         i += 1;
     }
-    Stats { own, own_link, commas }
+    Stats {
+        own,
+        own_link,
+        commas,
+    }
 }
 
 fn link_density(s: &Stats, b: usize) -> f32 {
-    if s.own[b] == 0 { 0.0 } else { s.own_link[b] as f32 / s.own[b] as f32 }
+    if s.own[b] == 0 {
+        0.0
+    } else {
+        s.own_link[b] as f32 / s.own[b] as f32
+    }
 }
 
 fn is_prose(dom: &Dom<'_>, s: &Stats, b: usize) -> bool {
@@ -135,12 +153,16 @@ enum Furniture {
 }
 
 fn furniture(dom: &Dom<'_>, i: usize) -> Furniture {
-    let Some(e) = dom.elem(i) else { return Furniture::No };
+    let Some(e) = dom.elem(i) else {
+        return Furniture::No;
+    };
     let name = e.name();
     if matches!(name, "html" | "body" | "main") {
         return Furniture::No;
     }
-    if e.attr("itemprop").is_some_and(|p| p.eq_ignore_ascii_case("articleBody")) {
+    if e.attr("itemprop")
+        .is_some_and(|p| p.eq_ignore_ascii_case("articleBody"))
+    {
         return Furniture::No;
     }
     if hidden(dom, i) || rules::FURNITURE_TAGS.contains(&name) {
@@ -151,8 +173,13 @@ fn furniture(dom: &Dom<'_>, i: usize) -> Furniture {
             return Furniture::Strong;
         }
     }
+    // Forms hold newsletter sign-ups and comment boxes; ASP.NET pages wrap the whole page in
+    // one, which its prose protects.
+    if name == "form" {
+        return Furniture::Medium;
+    }
     let sig = signature(dom, i);
-    if sig.is_empty() || rules::BODY_HINT.is_match(&sig) {
+    if sig.is_empty() || rules::BODY_HINT.is_match(&sig) || rules::EMBED.is_match(&sig) {
         return Furniture::No;
     }
     if rules::STRONG_NEGATIVE.is_match(&sig) {
@@ -170,14 +197,21 @@ fn furniture(dom: &Dom<'_>, i: usize) -> Furniture {
 /// Lists of teasers ("more stories", "latest news"): three or more sibling elements of the same
 /// tag and class, each a short text carrying a link of headline length. Article paragraphs are
 /// siblings of one kind too, so paragraphs (`<p>`) and linkless or long siblings never count.
-fn card_lists(dom: &Dom<'_>, skip: &[bool], s: &Stats) -> Vec<bool> {
+fn card_lists(
+    dom: &Dom<'_>,
+    skip: &[bool],
+    s: &Stats,
+    prose_sub: &[f32],
+    page_prose: f32,
+) -> Vec<bool> {
     let n = dom.len();
     let own: Vec<f32> = s.own.iter().map(|&v| v as f32).collect();
     let link: Vec<f32> = s.own_link.iter().map(|&v| v as f32).collect();
     let text_sub = subtree_sums(dom, &own);
     let link_sub = subtree_sums(dom, &link);
     let mut cards = vec![false; n];
-    let mut groups: std::collections::HashMap<String, Vec<usize>> = std::collections::HashMap::new();
+    let mut groups: std::collections::HashMap<String, Vec<usize>> =
+        std::collections::HashMap::new();
     for p in 0..n {
         if skip[p] || dom.elem(p).is_none() {
             continue;
@@ -185,10 +219,17 @@ fn card_lists(dom: &Dom<'_>, skip: &[bool], s: &Stats) -> Vec<bool> {
         groups.clear();
         for c in dom.children(p) {
             let tag = dom.tag(c);
-            if tag.is_empty() || matches!(tag, "p" | "br" | "span" | "a" | "tr" | "td" | "option") || skip[c] {
+            if tag.is_empty()
+                || matches!(tag, "p" | "br" | "span" | "a" | "tr" | "td" | "option")
+                || skip[c]
+            {
                 continue;
             }
-            let key = format!("{tag} {}", signature(dom, c));
+            let sig = signature(dom, c);
+            if rules::EMBED.is_match(&sig) {
+                continue;
+            }
+            let key = format!("{tag} {sig}");
             groups.entry(key).or_default().push(c);
         }
         for members in groups.values() {
@@ -200,11 +241,17 @@ fn card_lists(dom: &Dom<'_>, skip: &[bool], s: &Stats) -> Vec<bool> {
                 .filter(|&&c| {
                     text_sub[c] < rules::CARD_MAX_CHARS
                         && link_sub[c] >= rules::CARD_MIN_LINK_CHARS
-                        && link_sub[c] >= 0.2 * text_sub[c]
+                        && link_sub[c] >= rules::CARD_MIN_LINK_SHARE * text_sub[c]
                         && link_sub[c] < text_sub[c]
                 })
                 .count();
-            if teasers >= rules::CARD_LIST_MIN && teasers * 3 >= members.len() * 2 {
+            // A list that holds most of the page's prose is the page's subject (a "best
+            // alternatives" roundup), not a sidebar.
+            let group_prose: f32 = members.iter().map(|&c| prose_sub[c]).sum();
+            if teasers >= rules::CARD_LIST_MIN
+                && teasers * 3 >= members.len() * 2
+                && group_prose < rules::PROTECT_SHARE * page_prose
+            {
                 for &c in members {
                     cards[c] = true;
                 }
@@ -218,11 +265,19 @@ pub(crate) fn select(dom: &Dom<'_>, skip: Vec<bool>) -> Selection {
     let n = dom.len();
     // 1. Prose per subtree before any removal, to protect the article's own containers.
     let s0 = stats(dom, &|i| skip[i]);
-    let prose0: Vec<f32> = (0..n).map(|b| if is_prose(dom, &s0, b) { s0.own[b] as f32 } else { 0.0 }).collect();
+    let prose0: Vec<f32> = (0..n)
+        .map(|b| {
+            if is_prose(dom, &s0, b) {
+                s0.own[b] as f32
+            } else {
+                0.0
+            }
+        })
+        .collect();
     let prose_sub0 = subtree_sums(dom, &prose0);
     let page_prose = prose_sub0.first().copied().unwrap_or(0.0);
 
-    let cards = card_lists(dom, &skip, &s0);
+    let cards = card_lists(dom, &skip, &s0, &prose_sub0, page_prose);
 
     // 2. Remove furniture.
     let mut removed = vec![false; n];
@@ -232,7 +287,11 @@ pub(crate) fn select(dom: &Dom<'_>, skip: Vec<bool>) -> Selection {
             i = dom.end[i] as usize;
             continue;
         }
-        let kind = if cards[i] { Furniture::Strong } else { furniture(dom, i) };
+        let kind = if cards[i] {
+            Furniture::Strong
+        } else {
+            furniture(dom, i)
+        };
         let protected = match kind {
             Furniture::No => true,
             Furniture::Strong => prose_sub0[i] >= rules::PROTECT_SHARE * page_prose.max(1.0),
@@ -261,7 +320,7 @@ pub(crate) fn select(dom: &Dom<'_>, skip: Vec<bool>) -> Selection {
             } else if ld > rules::MAX_LINK_DENSITY {
                 -own * rules::BOILERPLATE_PENALTY
             } else if (s.own[b] as usize) < rules::MIN_PARAGRAPH_CHARS {
-                -own * 0.3
+                -own * rules::SHORT_BLOCK_PENALTY
             } else {
                 own * (1.0 - ld) + 10.0 * s.commas[b] as f32
             }
@@ -277,7 +336,12 @@ pub(crate) fn select(dom: &Dom<'_>, skip: Vec<bool>) -> Selection {
             continue;
         }
         if let Kind::Elem(e) = dom.kind[i] {
-            if !matches!(e.name(), "html" | "p" | "li" | "td" | "th" | "a" | "span" | "b" | "i" | "em" | "strong") && score[i] >= best_score && score[i] > 0.0 {
+            if !matches!(
+                e.name(),
+                "html" | "p" | "li" | "td" | "th" | "a" | "span" | "b" | "i" | "em" | "strong"
+            ) && score[i] >= best_score
+                && score[i] > 0.0
+            {
                 best = Some(i);
                 best_score = score[i];
             }
@@ -291,7 +355,9 @@ pub(crate) fn select(dom: &Dom<'_>, skip: Vec<bool>) -> Selection {
         let hinted = dom.ancestors(b).take(4).find(|&a| {
             let sig = signature(dom, a);
             (rules::BODY_HINT.is_match(&sig)
-                || dom.attr(a, "itemprop").is_some_and(|p| p.eq_ignore_ascii_case("articleBody")))
+                || dom
+                    .attr(a, "itemprop")
+                    .is_some_and(|p| p.eq_ignore_ascii_case("articleBody")))
                 && score[a] >= 0.9 * best_score
         });
         let b = hinted.unwrap_or(b);
@@ -302,12 +368,10 @@ pub(crate) fn select(dom: &Dom<'_>, skip: Vec<bool>) -> Selection {
             let sibs: Vec<usize> = dom.children(p as usize).collect();
             roots.clear();
             for c in sibs {
-                if c == b {
-                    roots.push(c);
-                } else if !hide(c)
+                let prose_sibling = !hide(c)
                     && matches!(dom.kind[c], Kind::Elem(_))
-                    && score[c] >= rules::SIBLING_SHARE * best_score
-                {
+                    && score[c] >= rules::SIBLING_SHARE * best_score;
+                if c == b || prose_sibling {
                     roots.push(c);
                 }
             }
@@ -315,7 +379,15 @@ pub(crate) fn select(dom: &Dom<'_>, skip: Vec<bool>) -> Selection {
     }
 
     // 4. Inside the article, drop link lists and interface text.
-    let prose: Vec<f32> = (0..n).map(|b| if is_prose(dom, &s, b) { s.own[b] as f32 } else { 0.0 }).collect();
+    let prose: Vec<f32> = (0..n)
+        .map(|b| {
+            if is_prose(dom, &s, b) {
+                s.own[b] as f32
+            } else {
+                0.0
+            }
+        })
+        .collect();
     let prose_sub = subtree_sums(dom, &prose);
     let mut dropped = vec![false; n];
     for &r in &roots {
@@ -327,14 +399,54 @@ pub(crate) fn select(dom: &Dom<'_>, skip: Vec<bool>) -> Selection {
             }
             let own = s.own[b] as usize;
             let ld = link_density(&s, b);
-            if ld > rules::MAX_LINK_DENSITY && own < rules::SHORT_LINKY_CHARS {
+            if ld > rules::DROP_LINK_DENSITY && own < rules::SHORT_LINKY_CHARS {
                 dropped[b] = true;
+            }
+        }
+    }
+    // 5. An article starts and ends with prose: short or link-heavy blocks before its first
+    // paragraph and after its last one are furniture no class gave away (buttons, labels,
+    // "share" rows). Headings just above the first paragraph are kept.
+    if roots.len() == 1 {
+        let r = roots[0];
+        let end = dom.end[r] as usize;
+        let leaf = |b: usize, dropped: &[bool]| !hide(b) && s.own[b] > 0 && !dropped[b];
+        let first = (r..end).find(|&b| leaf(b, &dropped) && is_prose(dom, &s, b));
+        let last = (r..end)
+            .rev()
+            .find(|&b| leaf(b, &dropped) && is_prose(dom, &s, b));
+        if let (Some(first), Some(last)) = (first, last) {
+            for b in r + 1..end {
+                let before = dom.end[b] as usize <= first;
+                let after = b > last && !dom.ancestors(b).any(|a| a == last);
+                if leaf(b, &dropped)
+                    && (before || after)
+                    && !is_prose(dom, &s, b)
+                    && prose_sub[b] == 0.0
+                {
+                    let heading = rules::HEADING_TAGS.contains(&dom.tag(b));
+                    if !(heading && before) {
+                        dropped[b] = true;
+                    }
+                }
             }
         }
     }
     let selected_prose = roots
         .iter()
-        .map(|&r| (r..dom.end[r] as usize).filter(|&b| !hide(b) && is_prose(dom, &s, b)).map(|b| s.own[b] as usize).sum::<usize>())
+        .map(|&r| {
+            (r..dom.end[r] as usize)
+                .filter(|&b| !hide(b) && is_prose(dom, &s, b))
+                .map(|b| s.own[b] as usize)
+                .sum::<usize>()
+        })
         .sum();
-    Selection { skip, removed, dropped, roots, page_prose: page_prose as usize, selected_prose }
+    Selection {
+        skip,
+        removed,
+        dropped,
+        roots,
+        page_prose: page_prose as usize,
+        selected_prose,
+    }
 }

@@ -9,32 +9,118 @@ use std::sync::LazyLock;
 
 /// Month names and abbreviations in the seven languages, lower-case, with their number.
 const MONTHS: &[(&str, u32)] = &[
-    ("january", 1), ("february", 2), ("march", 3), ("april", 4), ("may", 5), ("june", 6),
-    ("july", 7), ("august", 8), ("september", 9), ("october", 10), ("november", 11),
-    ("december", 12), ("jan", 1), ("feb", 2), ("mar", 3), ("apr", 4), ("jun", 6), ("jul", 7),
-    ("aug", 8), ("sep", 9), ("sept", 9), ("oct", 10), ("nov", 11), ("dec", 12),
+    ("january", 1),
+    ("february", 2),
+    ("march", 3),
+    ("april", 4),
+    ("may", 5),
+    ("june", 6),
+    ("july", 7),
+    ("august", 8),
+    ("september", 9),
+    ("october", 10),
+    ("november", 11),
+    ("december", 12),
+    ("jan", 1),
+    ("feb", 2),
+    ("mar", 3),
+    ("apr", 4),
+    ("jun", 6),
+    ("jul", 7),
+    ("aug", 8),
+    ("sep", 9),
+    ("sept", 9),
+    ("oct", 10),
+    ("nov", 11),
+    ("dec", 12),
     // French
-    ("janvier", 1), ("février", 2), ("fevrier", 2), ("mars", 3), ("avril", 4), ("mai", 5),
-    ("juin", 6), ("juillet", 7), ("août", 8), ("aout", 8), ("septembre", 9), ("octobre", 10),
-    ("novembre", 11), ("décembre", 12), ("decembre", 12), ("janv", 1), ("févr", 2),
-    ("avr", 4), ("juil", 7), ("déc", 12),
+    ("janvier", 1),
+    ("février", 2),
+    ("fevrier", 2),
+    ("mars", 3),
+    ("avril", 4),
+    ("mai", 5),
+    ("juin", 6),
+    ("juillet", 7),
+    ("août", 8),
+    ("aout", 8),
+    ("septembre", 9),
+    ("octobre", 10),
+    ("novembre", 11),
+    ("décembre", 12),
+    ("decembre", 12),
+    ("janv", 1),
+    ("févr", 2),
+    ("avr", 4),
+    ("juil", 7),
+    ("déc", 12),
     // German
-    ("januar", 1), ("jänner", 1), ("februar", 2), ("märz", 3), ("maerz", 3), ("juni", 6),
-    ("juli", 7), ("oktober", 10), ("dezember", 12), ("mär", 3), ("okt", 10), ("dez", 12),
+    ("januar", 1),
+    ("jänner", 1),
+    ("februar", 2),
+    ("märz", 3),
+    ("maerz", 3),
+    ("juni", 6),
+    ("juli", 7),
+    ("oktober", 10),
+    ("dezember", 12),
+    ("mär", 3),
+    ("okt", 10),
+    ("dez", 12),
     // Spanish
-    ("enero", 1), ("febrero", 2), ("marzo", 3), ("abril", 4), ("mayo", 5), ("junio", 6),
-    ("julio", 7), ("agosto", 8), ("septiembre", 9), ("setiembre", 9), ("octubre", 10),
-    ("noviembre", 11), ("diciembre", 12), ("ene", 1), ("abr", 4), ("ago", 8), ("dic", 12),
+    ("enero", 1),
+    ("febrero", 2),
+    ("marzo", 3),
+    ("abril", 4),
+    ("mayo", 5),
+    ("junio", 6),
+    ("julio", 7),
+    ("agosto", 8),
+    ("septiembre", 9),
+    ("setiembre", 9),
+    ("octubre", 10),
+    ("noviembre", 11),
+    ("diciembre", 12),
+    ("ene", 1),
+    ("abr", 4),
+    ("ago", 8),
+    ("dic", 12),
     // Italian
-    ("gennaio", 1), ("febbraio", 2), ("aprile", 4), ("maggio", 5), ("giugno", 6),
-    ("luglio", 7), ("settembre", 9), ("ottobre", 10), ("dicembre", 12), ("gen", 1),
-    ("mag", 5), ("giu", 6), ("lug", 7), ("set", 9), ("ott", 10),
+    ("gennaio", 1),
+    ("febbraio", 2),
+    ("aprile", 4),
+    ("maggio", 5),
+    ("giugno", 6),
+    ("luglio", 7),
+    ("settembre", 9),
+    ("ottobre", 10),
+    ("dicembre", 12),
+    ("gen", 1),
+    ("mag", 5),
+    ("giu", 6),
+    ("lug", 7),
+    ("set", 9),
+    ("ott", 10),
     // Portuguese
-    ("janeiro", 1), ("fevereiro", 2), ("março", 3), ("marco", 3), ("maio", 5), ("junho", 6),
-    ("julho", 7), ("setembro", 9), ("outubro", 10), ("novembro", 11), ("dezembro", 12),
-    ("fev", 2), ("out", 10),
+    ("janeiro", 1),
+    ("fevereiro", 2),
+    ("março", 3),
+    ("marco", 3),
+    ("maio", 5),
+    ("junho", 6),
+    ("julho", 7),
+    ("setembro", 9),
+    ("outubro", 10),
+    ("novembro", 11),
+    ("dezembro", 12),
+    ("fev", 2),
+    ("out", 10),
     // Dutch
-    ("januari", 1), ("februari", 2), ("maart", 3), ("mei", 5), ("augustus", 8),
+    ("januari", 1),
+    ("februari", 2),
+    ("maart", 3),
+    ("mei", 5),
+    ("augustus", 8),
     ("mrt", 3),
 ];
 
@@ -58,9 +144,8 @@ static ISO: LazyLock<Regex> = LazyLock::new(|| {
     ))
     .expect("static regex")
 });
-static YMD_SLASH: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(\d{4})[/.](\d{1,2})[/.](\d{1,2})\b").expect("static regex")
-});
+static YMD_SLASH: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\b(\d{4})[/.](\d{1,2})[/.](\d{1,2})\b").expect("static regex"));
 static DAY_MONTH_YEAR: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
         r"(?i)\b(\d{{1,2}})(?:er|st|nd|rd|th|º|°)?\.?\s*(?:de\s+|-)?({})\.?,?\s*(?:de\s+|-)?(\d{{4}})\b",
@@ -99,8 +184,10 @@ static TODAY: LazyLock<Regex> = LazyLock::new(|| {
         .expect("static regex")
 });
 static URL_DATE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"/((?:19|20)\d{2})[/-](\d{1,2})[/-](\d{1,2})(?:/|-|\b)|/((?:19|20)\d{2})(\d{2})(\d{2})/")
-        .expect("static regex")
+    Regex::new(
+        r"/((?:19|20)\d{2})[/-](\d{1,2})[/-](\d{1,2})(?:/|-|\b)|/((?:19|20)\d{2})(\d{2})(\d{2})/",
+    )
+    .expect("static regex")
 });
 
 fn ymd(y: i32, m: u32, d: u32) -> Option<NaiveDate> {
@@ -157,6 +244,15 @@ pub(crate) fn parse_text(
     fetch: Option<DateTime<FixedOffset>>,
     lang: Option<&str>,
 ) -> Option<String> {
+    // Every absolute form has a four-digit year: most text has none, and the month-name
+    // patterns are costly to run, so look for one first.
+    let has_year = s
+        .as_bytes()
+        .windows(4)
+        .any(|w| w.iter().all(u8::is_ascii_digit));
+    if !has_year && fetch.is_none() {
+        return None;
+    }
     // The earliest match in the text wins: bylines put the publication date first and
     // "updated" second.
     let mut best: Option<(usize, NaiveDate)> = None;
@@ -190,7 +286,11 @@ pub(crate) fn parse_text(
             let y: i32 = c[4].parse().ok()?;
             // Dots are day-first everywhere; slashes are month-first only in US English.
             let month_first = &c[2] == "/" && a <= 12 && (b > 12 || lang == Some("en"));
-            if month_first { ymd(y, a, b) } else { ymd(y, b, a) }
+            if month_first {
+                ymd(y, a, b)
+            } else {
+                ymd(y, b, a)
+            }
         })();
         consider(c.get(0).map_or(0, |m| m.start()), d);
     }
@@ -202,7 +302,9 @@ pub(crate) fn parse_text(
         let mut groups = c.iter().skip(1).flatten();
         let n: i64 = groups.next()?.as_str().parse().ok()?;
         let unit = groups.next()?.as_str().to_lowercase();
-        let delta = if unit.starts_with('d') || unit.starts_with('j') || unit.starts_with('t')
+        let delta = if unit.starts_with('d')
+            || unit.starts_with('j')
+            || unit.starts_with('t')
             || unit.starts_with("giorn")
         {
             Duration::days(n)
@@ -228,7 +330,11 @@ pub(crate) fn parse_text(
 /// `/2020/11/12/`, `/2020-11-12-slug`, `/20201112/` in a URL path.
 pub(crate) fn from_url(path: &str) -> Option<String> {
     let c = URL_DATE.captures(path)?;
-    let (y, m, d) = if c.get(1).is_some() { (&c[1], &c[2], &c[3]) } else { (&c[4], &c[5], &c[6]) };
+    let (y, m, d) = if c.get(1).is_some() {
+        (&c[1], &c[2], &c[3])
+    } else {
+        (&c[4], &c[5], &c[6])
+    };
     ymd(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?).map(fmt_date)
 }
 
@@ -238,12 +344,27 @@ mod tests {
 
     #[test]
     fn machine_forms() {
-        assert_eq!(parse_machine("2020-11-12T10:05:00+01:00").as_deref(), Some("2020-11-12T10:05:00+01:00"));
-        assert_eq!(parse_machine("2020-11-12T10:05:00Z").as_deref(), Some("2020-11-12T10:05:00+00:00"));
-        assert_eq!(parse_machine("2020-11-12T10:05:00.000+0100").as_deref(), Some("2020-11-12T10:05:00+01:00"));
-        assert_eq!(parse_machine("2020-11-12T10:05:00").as_deref(), Some("2020-11-12"));
+        assert_eq!(
+            parse_machine("2020-11-12T10:05:00+01:00").as_deref(),
+            Some("2020-11-12T10:05:00+01:00")
+        );
+        assert_eq!(
+            parse_machine("2020-11-12T10:05:00Z").as_deref(),
+            Some("2020-11-12T10:05:00+00:00")
+        );
+        assert_eq!(
+            parse_machine("2020-11-12T10:05:00.000+0100").as_deref(),
+            Some("2020-11-12T10:05:00+01:00")
+        );
+        assert_eq!(
+            parse_machine("2020-11-12T10:05:00").as_deref(),
+            Some("2020-11-12")
+        );
         assert_eq!(parse_machine("2020-11-12").as_deref(), Some("2020-11-12"));
-        assert_eq!(parse_machine("Thu, 12 Nov 2020 10:05:00 GMT").as_deref(), Some("2020-11-12T10:05:00+00:00"));
+        assert_eq!(
+            parse_machine("Thu, 12 Nov 2020 10:05:00 GMT").as_deref(),
+            Some("2020-11-12T10:05:00+00:00")
+        );
         assert_eq!(parse_machine("not a date"), None);
         assert_eq!(parse_machine("2020-13-45"), None);
     }
@@ -265,25 +386,49 @@ mod tests {
         ] {
             assert_eq!(parse_text(s, None, None).as_deref(), Some(want), "{s}");
         }
-        assert_eq!(parse_text("11/12/2020", None, Some("en")).as_deref(), Some("2020-11-12"));
-        assert_eq!(parse_text("12/11/2020", None, Some("fr")).as_deref(), Some("2020-11-12"));
+        assert_eq!(
+            parse_text("11/12/2020", None, Some("en")).as_deref(),
+            Some("2020-11-12")
+        );
+        assert_eq!(
+            parse_text("12/11/2020", None, Some("fr")).as_deref(),
+            Some("2020-11-12")
+        );
     }
 
     #[test]
     fn relative_dates_need_the_fetch_time() {
         let fetch = DateTime::parse_from_rfc3339("2020-11-12T02:00:00+01:00").ok();
         assert_eq!(parse_text("il y a 3 heures", None, None), None);
-        assert_eq!(parse_text("il y a 3 heures", fetch, None).as_deref(), Some("2020-11-11"));
-        assert_eq!(parse_text("vor 2 Tagen", fetch, None).as_deref(), Some("2020-11-10"));
-        assert_eq!(parse_text("hace 1 hora", fetch, None).as_deref(), Some("2020-11-12"));
-        assert_eq!(parse_text("5 hours ago", fetch, None).as_deref(), Some("2020-11-11"));
+        assert_eq!(
+            parse_text("il y a 3 heures", fetch, None).as_deref(),
+            Some("2020-11-11")
+        );
+        assert_eq!(
+            parse_text("vor 2 Tagen", fetch, None).as_deref(),
+            Some("2020-11-10")
+        );
+        assert_eq!(
+            parse_text("hace 1 hora", fetch, None).as_deref(),
+            Some("2020-11-12")
+        );
+        assert_eq!(
+            parse_text("5 hours ago", fetch, None).as_deref(),
+            Some("2020-11-11")
+        );
     }
 
     #[test]
     fn url_dates() {
         assert_eq!(from_url("/2020/11/12/iptv").as_deref(), Some("2020-11-12"));
-        assert_eq!(from_url("/news/2020-11-12-iptv").as_deref(), Some("2020-11-12"));
-        assert_eq!(from_url("/news/20201112/iptv").as_deref(), Some("2020-11-12"));
+        assert_eq!(
+            from_url("/news/2020-11-12-iptv").as_deref(),
+            Some("2020-11-12")
+        );
+        assert_eq!(
+            from_url("/news/20201112/iptv").as_deref(),
+            Some("2020-11-12")
+        );
         assert_eq!(from_url("/news/iptv-5500"), None);
     }
 }

@@ -2,9 +2,9 @@
 //! array, never a recursion, so a page of 100,000 nested `<div>`s costs time, not stack.
 //! The subtree of node `i` is exactly `i..end[i]`.
 
+use ego_tree::iter::Edge;
 use scraper::node::Element;
 use scraper::{Html, Node};
-use ego_tree::iter::Edge;
 
 pub(crate) const NONE: u32 = u32::MAX;
 

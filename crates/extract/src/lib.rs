@@ -27,6 +27,7 @@ mod charset;
 mod content;
 mod dates;
 mod dom;
+mod guard;
 mod metadata;
 mod output;
 pub mod rules;
@@ -51,6 +52,8 @@ pub struct Config {
     /// roughly ten times the input).
     pub max_input_bytes: usize,
     /// Whether figure captions go into `text` (they are always kept in `html`/`markdown`).
+    /// Off by default: readers and both reference corpora treat captions as apart from the
+    /// article's running text.
     pub captions_in_text: bool,
     /// Whether to produce `markdown` (skipping it saves about a third of the time).
     pub markdown: bool,
@@ -58,7 +61,12 @@ pub struct Config {
 
 impl Default for Config {
     fn default() -> Self {
-        Config { fetch_time: None, max_input_bytes: 32 * 1024 * 1024, captions_in_text: true, markdown: true }
+        Config {
+            fetch_time: None,
+            max_input_bytes: 32 * 1024 * 1024,
+            captions_in_text: false,
+            markdown: true,
+        }
     }
 }
 
@@ -126,7 +134,10 @@ fn check_input(bytes: &[u8], config: &Config) -> Result<(), ExtractError> {
         return Err(ExtractError::Empty);
     }
     if bytes.len() > config.max_input_bytes {
-        return Err(ExtractError::TooLarge { size: bytes.len(), limit: config.max_input_bytes });
+        return Err(ExtractError::TooLarge {
+            size: bytes.len(),
+            limit: config.max_input_bytes,
+        });
     }
     probe::sniff_binary(bytes)
 }
@@ -142,9 +153,11 @@ pub fn extract(
     config: &Config,
 ) -> Result<Article, ExtractError> {
     check_input(bytes, config)?;
-    let tld = url.and_then(|u| u.host_str()).and_then(|h| h.rsplit('.').next());
+    let tld = url
+        .and_then(|u| u.host_str())
+        .and_then(|h| h.rsplit('.').next());
     let (text, _enc, cs_source) = charset::decode(bytes, content_type_charset, tld);
-    let doc = scraper::Html::parse_document(&text);
+    let doc = scraper::Html::parse_document(&guard::limit_nesting(&text));
     let dom = dom::Dom::new(&doc);
     let skip = content::base_skip(&dom);
     let found = metadata::collect(&dom, &|i| skip[i], config.fetch_time);
@@ -157,10 +170,11 @@ pub fn extract(
     };
 
     let page_url = url.cloned();
-    let canonical = found
-        .canonical
-        .iter()
-        .find_map(|(c, s)| output::absolutize(page_url.as_ref(), c).filter(|c| Url::parse(c).is_ok()).map(|c| (c, *s)));
+    let canonical = found.canonical.iter().find_map(|(c, s)| {
+        output::absolutize(page_url.as_ref(), c)
+            .filter(|c| Url::parse(c).is_ok())
+            .map(|c| (c, *s))
+    });
     let base = found
         .base_href
         .as_deref()
@@ -175,25 +189,53 @@ pub fn extract(
         .site_name
         .iter()
         .map(|(s, _)| s.clone())
-        .chain(base.as_ref().and_then(|u| u.host_str()).map(|h| h.trim_start_matches("www.").to_string()))
+        .chain(
+            base.as_ref()
+                .and_then(|u| u.host_str())
+                .map(|h| h.trim_start_matches("www.").to_string()),
+        )
         .collect();
     let (title, headline_at) = resolve_title(&dom, &found, &sel, &site_names);
-    let lang_hint = found.language.iter().find_map(|(l, s)| metadata::primary_subtag(l).map(|l| (l, *s)));
+    let lang_hint = found
+        .language
+        .iter()
+        .find_map(|(l, s)| metadata::primary_subtag(l).map(|l| (l, *s)));
+    // An "author" that is the site or publisher itself is a fallback: a byline names people.
+    let site_norms: Vec<String> = site_names.iter().map(|s| output::norm(s)).collect();
+    let is_site = |a: &Vec<String>| {
+        a.iter().all(|n| {
+            let n = output::norm(n);
+            site_norms
+                .iter()
+                .any(|s| !s.is_empty() && (s.contains(&n) || n.contains(s.as_str())))
+        })
+    };
     let authors = found
         .authors
-        .first()
+        .iter()
+        .find(|(a, _)| !is_site(a))
         .cloned()
         .or_else(|| header_byline(&dom, &sel, headline_at).map(|a| (a, "byline-text")))
+        .or_else(|| found.authors.first().cloned())
         .or_else(|| found.org_authors.first().cloned());
     let ctx = output::RenderCtx {
         base: base.as_ref(),
-        title_norm: title.as_ref().map(|(t, _)| output::norm(t)).unwrap_or_default(),
-        author_norms: authors.as_ref().map(|(a, _)| a.iter().map(|n| output::norm(n)).collect()).unwrap_or_default(),
+        title_norm: title
+            .as_ref()
+            .map(|(t, _)| output::norm(t))
+            .unwrap_or_default(),
+        author_norms: authors
+            .as_ref()
+            .map(|(a, _)| a.iter().map(|n| output::norm(n)).collect())
+            .unwrap_or_default(),
         captions_in_text: config.captions_in_text,
     };
     let rendered = output::render(&dom, &sel, &ctx);
 
-    let mut article = Article { url: url.map(|u| u.to_string()), ..Article::default() };
+    let mut article = Article {
+        url: url.map(|u| u.to_string()),
+        ..Article::default()
+    };
     if let Some((t, s)) = title {
         put("title", s);
         article.title = Some(t);
@@ -204,10 +246,26 @@ pub fn extract(
     }
     let lang_for_dates = lang_hint.as_ref().map(|(l, _)| l.as_str());
     let shown = shown_date(&dom, &sel, headline_at, config.fetch_time, lang_for_dates);
-    let published = shown.or_else(|| found.published.first().cloned()).or_else(|| {
-        let path = page_url.as_ref().map(|u| u.path().to_string()).or_else(|| canonical.as_ref().and_then(|(c, _)| Url::parse(c).ok()).map(|u| u.path().to_string()))?;
-        dates::from_url(&path).map(|d| (d, "url"))
-    });
+    // The header's date and the metadata's disagree mostly when the header shows a later
+    // "updated" or today's date: the earlier of the two is the publication.
+    let shown = match (shown, found.published.first()) {
+        (Some(s), Some(m)) if m.0.get(..10) < s.0.get(..10) => Some(m.clone()),
+        (s, _) => s,
+    };
+    let published = shown
+        .or_else(|| found.published.first().cloned())
+        .or_else(|| {
+            let path = page_url
+                .as_ref()
+                .map(|u| u.path().to_string())
+                .or_else(|| {
+                    canonical
+                        .as_ref()
+                        .and_then(|(c, _)| Url::parse(c).ok())
+                        .map(|u| u.path().to_string())
+                })?;
+            dates::from_url(&path).map(|d| (d, "url"))
+        });
     if let Some((d, s)) = published {
         put("published", s);
         article.published = Some(d);
@@ -224,7 +282,11 @@ pub fn extract(
         put("site_name", s);
         article.site_name = Some(n.clone());
     }
-    if let Some((i, s)) = found.image.iter().find_map(|(i, s)| output::absolutize(base.as_ref(), i).map(|i| (i, *s))) {
+    if let Some((i, s)) = found
+        .image
+        .iter()
+        .find_map(|(i, s)| output::absolutize(base.as_ref(), i).map(|i| (i, *s)))
+    {
         put("lead_image", s);
         article.lead_image = Some(i);
     } else if let Some(i) = rendered.images.first() {
@@ -282,7 +344,11 @@ fn resolve_title(
         .map(|t| norm(&t))
         .filter(|t| t.len() >= 4)
         .collect();
-    let sites: Vec<String> = site_names.iter().map(|s| norm(s)).filter(|s| !s.is_empty()).collect();
+    let sites: Vec<String> = site_names
+        .iter()
+        .map(|s| norm(s))
+        .filter(|s| !s.is_empty())
+        .collect();
     let first_root = sel.roots.first().copied().unwrap_or(0);
     // (position, text) of each plausible headline: an <h1> outside navigation and footers
     // that is not just the site's name (logos are often an <h1>).
@@ -291,36 +357,67 @@ fn resolve_title(
         if dom.tag(i) != "h1" || sel.skip[i] {
             continue;
         }
-        if dom.ancestors(i).take(64).any(|a| sel.skip[a] || matches!(dom.tag(a), "nav" | "footer" | "aside")) {
+        if dom
+            .ancestors(i)
+            .take(64)
+            .any(|a| sel.skip[a] || matches!(dom.tag(a), "nav" | "footer" | "aside"))
+        {
             continue;
         }
         let t = dom.text_of(i, &|j| sel.skip[j]);
         let n = norm(&t);
-        if t.chars().count() < 3 || t.chars().count() > 400 || sites.iter().any(|s| *s == n || s.contains(&n) && n.len() < 12) {
+        if t.chars().count() < 3
+            || t.chars().count() > 400
+            || sites
+                .iter()
+                .any(|s| *s == n || s.contains(&n) && n.len() < 12)
+        {
             continue;
         }
         h1s.push((i, t));
     }
     for (i, h) in &h1s {
         let nh = norm(h);
-        if nh.len() >= 4 && metas.iter().any(|m| m.contains(&nh) || nh.contains(m.as_str())) {
+        if nh.len() >= 4
+            && metas
+                .iter()
+                .any(|m| m.contains(&nh) || nh.contains(m.as_str()))
+        {
             return (Some((metadata::strip_subtitle(h), "h1")), Some(*i));
         }
     }
     // Otherwise the headline nearest the article: the last <h1> before it, else the first in it.
-    let before = h1s.iter().filter(|(i, _)| *i <= first_root).last();
+    let before = h1s.iter().rfind(|(i, _)| *i <= first_root);
     let inside = h1s.iter().find(|(i, _)| *i > first_root);
     if let Some((i, h)) = before.or(inside) {
-        return (Some((metadata::strip_subtitle(h), "h1")), Some(*i));
+        // A one-to-three-word <h1> that the metadata does not echo is a section label
+        // ("Webcams", "Our blog"); a longer metadata title is then the headline.
+        let label = h.split_whitespace().count() <= 3;
+        match found.titles.first().or(None) {
+            Some((t, s)) if label && t.split_whitespace().count() > 3 => {
+                return (Some((metadata::clean_title(t, site_names), *s)), Some(*i));
+            }
+            _ => return (Some((metadata::strip_subtitle(h), "h1")), Some(*i)),
+        }
     }
     if let Some((t, s)) = found.titles.first() {
         return (Some((metadata::clean_title(t, site_names), *s)), None);
     }
-    (found.title_tag.as_ref().map(|t| (metadata::clean_title(t, site_names), "title-tag")), None)
+    (
+        found
+            .title_tag
+            .as_ref()
+            .map(|t| (metadata::clean_title(t, site_names), "title-tag")),
+        None,
+    )
 }
 
 /// The article header: from the headline (or the article's start) to its second paragraph.
-fn header_range(dom: &dom::Dom<'_>, sel: &content::Selection, headline_at: Option<usize>) -> Option<(usize, usize)> {
+fn header_range(
+    dom: &dom::Dom<'_>,
+    sel: &content::Selection,
+    headline_at: Option<usize>,
+) -> Option<(usize, usize)> {
     let root = *sel.roots.first()?;
     let start = headline_at.unwrap_or(root);
     let mut end = dom.len();
@@ -328,9 +425,11 @@ fn header_range(dom: &dom::Dom<'_>, sel: &content::Selection, headline_at: Optio
     let mut scanned = 0;
     let mut paragraphs = 0;
     while i < dom.len() && scanned < rules::HEADER_SCAN_NODES {
-        if matches!(dom.tag(i), "p") && dom.text_of(i, &|j| sel.skip[j]).chars().count() >= rules::HEADER_END_PARAGRAPH_CHARS {
+        if matches!(dom.tag(i), "p")
+            && dom.text_of(i, &|j| sel.skip[j]).chars().count() >= rules::HEADER_END_PARAGRAPH_CHARS
+        {
             paragraphs += 1;
-            if paragraphs == 2 {
+            if paragraphs == rules::HEADER_END_PARAGRAPHS {
                 end = i;
                 break;
             }
@@ -343,7 +442,11 @@ fn header_range(dom: &dom::Dom<'_>, sel: &content::Selection, headline_at: Optio
 
 /// The byline printed in the article header: an author-classed element or `rel=author` link,
 /// or a "By …" / "Par …" line.
-fn header_byline(dom: &dom::Dom<'_>, sel: &content::Selection, headline_at: Option<usize>) -> Option<Vec<String>> {
+fn header_byline(
+    dom: &dom::Dom<'_>,
+    sel: &content::Selection,
+    headline_at: Option<usize>,
+) -> Option<Vec<String>> {
     let (start, end) = header_range(dom, sel, headline_at)?;
     let mut i = start;
     let mut after_by = false;
@@ -355,9 +458,14 @@ fn header_byline(dom: &dom::Dom<'_>, sel: &content::Selection, headline_at: Opti
         match dom.kind[i] {
             dom::Kind::Elem(e) => {
                 let sig = metadata::signature(dom, i);
-                let by_attr = e.attr("rel").is_some_and(|r| r.eq_ignore_ascii_case("author"))
-                    || e.attr("itemprop").is_some_and(|r| r.eq_ignore_ascii_case("author"))
-                    || (metadata::BYLINE_CLASS.is_match(&sig) && !metadata::BYLINE_EXCLUDE.is_match(&sig));
+                let by_attr = e
+                    .attr("rel")
+                    .is_some_and(|r| r.eq_ignore_ascii_case("author"))
+                    || e.attr("itemprop")
+                        .is_some_and(|r| r.eq_ignore_ascii_case("author"))
+                    || (metadata::BYLINE_CLASS.is_match(&sig)
+                        && !metadata::BYLINE_EXCLUDE.is_match(&sig))
+                    || (e.name() == "a" && e.attr("href").is_some_and(metadata::is_author_url));
                 if by_attr && (dom.end[i] as usize - i) < 60 {
                     let t = dom.text_of(i, &|j| sel.skip[j]);
                     if t.chars().count() < 160 {
@@ -398,8 +506,34 @@ static BY_LINE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| 
         .expect("static regex")
 });
 static BY_ALONE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-    regex::Regex::new(r"^(?i:by|par|von|por|door|di|written by|posted by|auteur|autor|autore)\s*:?$").expect("static regex")
+    regex::Regex::new(
+        r"^(?i:by|par|von|por|door|di|written by|posted by|auteur|autor|autore)\s*:?$",
+    )
+    .expect("static regex")
 });
+
+/// Whether `i` sits in one of several like siblings (live-blog updates, comment or teaser
+/// lists): their dates are the entries', not the article's.
+fn in_repeated_block(dom: &dom::Dom<'_>, i: usize) -> bool {
+    dom.ancestors(i).take(4).any(|a| {
+        let p = dom.parent[a];
+        if p == dom::NONE
+            || dom.tag(a).is_empty()
+            || matches!(dom.tag(a), "p" | "span" | "a" | "body")
+        {
+            return false;
+        }
+        let sig = (dom.tag(a), metadata::signature(dom, a));
+        if sig.1.is_empty() {
+            return false;
+        }
+        dom.children(p as usize)
+            .filter(|&c| dom.tag(c) == sig.0 && metadata::signature(dom, c) == sig.1)
+            .take(3)
+            .count()
+            >= 3
+    })
+}
 
 /// The date the page shows with the article: in its header, between the headline and the
 /// first paragraph (bylines, "Updated on …", `<time>`). Readers take this date as the
@@ -412,28 +546,70 @@ fn shown_date(
     lang: Option<&str>,
 ) -> Option<(String, &'static str)> {
     let (start, end) = header_range(dom, sel, headline_at)?;
-    let mut i = start;
-    while i < end {
-        if sel.skip[i] {
-            i = dom.end[i] as usize;
+    // Nodes to look at, in order of preference: the header below the headline, then a few
+    // nodes above it, nearest first (themes print "Section · date" above the title).
+    let floor = start.saturating_sub(rules::HEADER_LOOKBACK_NODES);
+    let below = start..end;
+    let above = (floor..start).rev();
+    let mut update: Option<(String, &'static str)> = None;
+    for i in below.chain(above) {
+        if sel.skip[i] || (i < start && dom.ancestors(i).take(64).any(|a| sel.skip[a])) {
             continue;
         }
-        match dom.kind[i] {
-            dom::Kind::Elem(e) if e.name() == "time" => {
-                if let Some(d) = e.attr("datetime").and_then(dates::parse_machine) {
-                    return Some((d, "time-element"));
-                }
-            }
+        let found = match dom.kind[i] {
+            dom::Kind::Elem(e) if e.name() == "time" => e
+                .attr("datetime")
+                .and_then(dates::parse_machine)
+                .map(|d| (d, "time-element")),
             dom::Kind::Text(t) if t.len() < 300 => {
-                if let Some(d) = dates::parse_text(t, fetch, lang) {
-                    return Some((d, "byline-text"));
-                }
+                dates::parse_text(t, fetch, lang).map(|d| (d, "byline-text"))
             }
-            _ => {}
+            _ => None,
+        };
+        let Some(found) = found else { continue };
+        if in_repeated_block(dom, i) {
+            continue;
         }
-        i += 1;
+        // "Updated …" dates stand in only when the page shows no other.
+        if is_update_label(dom, i) {
+            update.get_or_insert(found);
+        } else {
+            return Some(found);
+        }
     }
-    None
+    update
+}
+
+/// Whether the date at `i` is labelled as a modification ("Updated", "Last modified",
+/// `class="updated"`): by its own text, its element's class, or the text just before it.
+fn is_update_label(dom: &dom::Dom<'_>, i: usize) -> bool {
+    let here = match dom.kind[i] {
+        dom::Kind::Text(t) => t.to_string(),
+        _ => String::new(),
+    };
+    let mut context = here;
+    for a in dom.ancestors(i).take(2) {
+        context.push(' ');
+        context.push_str(&metadata::signature(dom, a));
+    }
+    if let dom::Kind::Elem(_) = dom.kind[i] {
+        context.push(' ');
+        context.push_str(&metadata::signature(dom, i));
+    }
+    // The label is often its own text node just before the date.
+    let mut seen = 0;
+    let mut j = i;
+    while j > 0 && seen < 2 {
+        j -= 1;
+        if let dom::Kind::Text(t) = dom.kind[j] {
+            if !t.trim().is_empty() {
+                context.push(' ');
+                context.push_str(t);
+                seen += 1;
+            }
+        }
+    }
+    rules::UPDATE_LABEL.is_match(&context) && !rules::PUBLISH_LABEL.is_match(&context)
 }
 
 fn sanitize(html: &str) -> String {
@@ -470,7 +646,11 @@ fn reading_minutes(text: &str) -> u32 {
     let other = word_count(text).saturating_sub(cjk);
     // ≈ 230 words a minute for alphabetic scripts, ≈ 500 characters for CJK.
     let m = other as f64 / 230.0 + cjk as f64 / 500.0;
-    if m == 0.0 { 0 } else { m.ceil().max(1.0) as u32 }
+    if m == 0.0 {
+        0
+    } else {
+        m.ceil().max(1.0) as u32
+    }
 }
 
 fn confidence(sel: &content::Selection, article_type: bool, a: &Article) -> f32 {
@@ -479,7 +659,11 @@ fn confidence(sel: &content::Selection, article_type: bool, a: &Article) -> f32 
     }
     let prose = sel.selected_prose as f32;
     let volume = (prose / 1500.0).min(1.0);
-    let share = if sel.page_prose == 0 { 0.0 } else { prose / sel.page_prose as f32 };
+    let share = if sel.page_prose == 0 {
+        0.0
+    } else {
+        prose / sel.page_prose as f32
+    };
     let mut c = 0.15 + 0.45 * volume + 0.2 * share.min(1.0);
     if article_type {
         c += 0.1;
@@ -500,16 +684,75 @@ fn confidence(sel: &content::Selection, article_type: bool, a: &Article) -> f32 
 fn lang_code(l: whatlang::Lang) -> &'static str {
     use whatlang::Lang::*;
     match l {
-        Eng => "en", Fra => "fr", Deu => "de", Spa => "es", Ita => "it", Por => "pt", Nld => "nl",
-        Rus => "ru", Ukr => "uk", Pol => "pl", Ces => "cs", Slk => "sk", Swe => "sv", Dan => "da",
-        Nob => "nb", Fin => "fi", Est => "et", Lav => "lv", Lit => "lt", Hun => "hu", Ron => "ro",
-        Bul => "bg", Srp => "sr", Hrv => "hr", Slv => "sl", Ell => "el", Tur => "tr", Ara => "ar",
-        Heb => "he", Pes => "fa", Urd => "ur", Hin => "hi", Ben => "bn", Tam => "ta", Tel => "te",
-        Mar => "mr", Guj => "gu", Kan => "kn", Mal => "ml", Pan => "pa", Tha => "th", Vie => "vi",
-        Ind => "id", Jpn => "ja", Kor => "ko", Cmn => "zh", Cat => "ca", Epo => "eo", Afr => "af",
-        Bel => "be", Kat => "ka", Hye => "hy", Aze => "az", Uzb => "uz", Yid => "yi", Lat => "la",
-        Jav => "jv", Khm => "km", Mya => "my", Sin => "si", Nep => "ne", Amh => "am", Zul => "zu",
-        Sna => "sn", Aka => "ak", Ori => "or", Tuk => "tk", Tgl => "tl", Mkd => "mk",
+        Eng => "en",
+        Fra => "fr",
+        Deu => "de",
+        Spa => "es",
+        Ita => "it",
+        Por => "pt",
+        Nld => "nl",
+        Rus => "ru",
+        Ukr => "uk",
+        Pol => "pl",
+        Ces => "cs",
+        Slk => "sk",
+        Swe => "sv",
+        Dan => "da",
+        Nob => "nb",
+        Fin => "fi",
+        Est => "et",
+        Lav => "lv",
+        Lit => "lt",
+        Hun => "hu",
+        Ron => "ro",
+        Bul => "bg",
+        Srp => "sr",
+        Hrv => "hr",
+        Slv => "sl",
+        Ell => "el",
+        Tur => "tr",
+        Ara => "ar",
+        Heb => "he",
+        Pes => "fa",
+        Urd => "ur",
+        Hin => "hi",
+        Ben => "bn",
+        Tam => "ta",
+        Tel => "te",
+        Mar => "mr",
+        Guj => "gu",
+        Kan => "kn",
+        Mal => "ml",
+        Pan => "pa",
+        Tha => "th",
+        Vie => "vi",
+        Ind => "id",
+        Jpn => "ja",
+        Kor => "ko",
+        Cmn => "zh",
+        Cat => "ca",
+        Epo => "eo",
+        Afr => "af",
+        Bel => "be",
+        Kat => "ka",
+        Hye => "hy",
+        Aze => "az",
+        Uzb => "uz",
+        Yid => "yi",
+        Lat => "la",
+        Jav => "jv",
+        Khm => "km",
+        Mya => "my",
+        Sin => "si",
+        Nep => "ne",
+        Amh => "am",
+        Zul => "zu",
+        Sna => "sn",
+        Aka => "ak",
+        Ori => "or",
+        Tuk => "tk",
+        Tgl => "tl",
+        Mkd => "mk",
     }
 }
 
@@ -521,7 +764,14 @@ pub fn debug_selection(bytes: &[u8]) -> String {
     let dom = dom::Dom::new(&doc);
     let skip = content::base_skip(&dom);
     let sel = content::select(&dom, skip);
-    let mut out = format!("page_prose={} selected_prose={}\n", sel.page_prose, sel.selected_prose);
+    let found = metadata::collect(&dom, &|i| sel.skip[i], None);
+    let (title, at) = resolve_title(&dom, &found, &sel, &[]);
+    let range = header_range(&dom, &sel, at);
+    let shown = shown_date(&dom, &sel, at, None, None);
+    let mut out = format!(
+        "page_prose={} selected_prose={} title={title:?} at={at:?} header={range:?} shown={shown:?}\n",
+        sel.page_prose, sel.selected_prose
+    );
     for &r in &sel.roots {
         let path: Vec<String> = std::iter::once(r)
             .chain(dom.ancestors(r))
@@ -531,7 +781,17 @@ pub fn debug_selection(bytes: &[u8]) -> String {
     }
     let removed: Vec<String> = (0..dom.len())
         .filter(|&i| sel.removed[i] && !dom.ancestors(i).take(200).any(|a| sel.removed[a]))
-        .map(|i| format!("  removed {}[{}] {}", dom.tag(i), metadata::signature(&dom, i), dom.text_of(i, &|_| false).chars().take(80).collect::<String>()))
+        .map(|i| {
+            format!(
+                "  removed {}[{}] {}",
+                dom.tag(i),
+                metadata::signature(&dom, i),
+                dom.text_of(i, &|_| false)
+                    .chars()
+                    .take(80)
+                    .collect::<String>()
+            )
+        })
         .collect();
     out.push_str(&removed.join("\n"));
     out

@@ -53,11 +53,14 @@ static DATE_CLASS: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"publi|date|time|posted|dateline|byline|meta|fecha|datum|data")
         .expect("static regex")
 });
-static MODIFIED_CLASS: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"updat|modif|revis|aktualisiert|actualiz|mise-?a-?jour").expect("static regex"));
+static MODIFIED_CLASS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"updat|modif|revis|aktualisiert|actualiz|mise-?a-?jour").expect("static regex")
+});
 
 pub(crate) fn signature(dom: &Dom<'_>, i: usize) -> String {
-    let Some(e) = dom.elem(i) else { return String::new() };
+    let Some(e) = dom.elem(i) else {
+        return String::new();
+    };
     let mut s = String::new();
     if let Some(id) = e.id() {
         s.push_str(id);
@@ -102,7 +105,10 @@ pub(crate) fn collect(
                     let c = c.trim();
                     if !c.is_empty() {
                         metas.push((k.trim().to_ascii_lowercase(), c));
-                        if e.attr("itemprop").is_some() && e.attr("property").is_none() && e.attr("name").is_none() {
+                        if e.attr("itemprop").is_some()
+                            && e.attr("property").is_none()
+                            && e.attr("name").is_none()
+                        {
                             microdata_meta(&mut f, &k.to_ascii_lowercase(), c);
                         }
                     }
@@ -116,17 +122,13 @@ pub(crate) fn collect(
                     }
                 }
             }
-            "base" => {
-                if f.base_href.is_none() {
-                    f.base_href = e.attr("href").map(|h| h.trim().to_string());
-                }
+            "base" if f.base_href.is_none() => {
+                f.base_href = e.attr("href").map(|h| h.trim().to_string());
             }
-            "title" => {
-                if f.title_tag.is_none() {
-                    let t = dom.text_of(i, &|_| false);
-                    if !t.is_empty() {
-                        f.title_tag = Some(t);
-                    }
+            "title" if f.title_tag.is_none() => {
+                let t = dom.text_of(i, &|_| false);
+                if !t.is_empty() {
+                    f.title_tag = Some(t);
                 }
             }
             "script" => {
@@ -193,10 +195,8 @@ fn meta_tags(f: &mut Found, metas: &[(String, &str)]) {
             "og:description" => f.description.push((c.to_string(), "opengraph")),
             "og:url" => f.canonical.push((c.to_string(), "opengraph")),
             "og:locale" => f.language.push((c.to_string(), "opengraph")),
-            "og:type" => {
-                if c.to_ascii_lowercase().contains("article") {
-                    f.is_article_type = true;
-                }
+            "og:type" if c.to_ascii_lowercase().contains("article") => {
+                f.is_article_type = true;
             }
             "article:published_time" | "og:published_time" | "article:published" => {
                 push_date(&mut f.published, c, "opengraph")
@@ -216,23 +216,53 @@ fn meta_tags(f: &mut Found, metas: &[(String, &str)]) {
             "twitter:title" | "dc.title" | "dcterms.title" | "parsely-title" | "sailthru.title" => {
                 f.titles.push((c.to_string(), "meta"))
             }
-            "author" | "dc.creator" | "dcterms.creator" | "parsely-author" | "sailthru.author"
-            | "byl" | "citation_author" | "article.author" | "cxenseparse:author"
-            | "twitter:creator:name" | "analyticsattributes.author" | "dc.contributor" => {
-                if !looks_like_url(c) && !c.starts_with('@') {
-                    push_authors(&mut f.authors, c, "meta")
-                }
+            "author"
+            | "dc.creator"
+            | "dcterms.creator"
+            | "parsely-author"
+            | "sailthru.author"
+            | "byl"
+            | "citation_author"
+            | "article.author"
+            | "cxenseparse:author"
+            | "twitter:creator:name"
+            | "analyticsattributes.author"
+            | "dc.contributor"
+                if !looks_like_url(c) && !c.starts_with('@') =>
+            {
+                push_authors(&mut f.authors, c, "meta")
             }
-            "date" | "pubdate" | "publishdate" | "publish-date" | "publish_date"
-            | "published_time" | "publication_date" | "dc.date" | "dc.date.issued"
-            | "dcterms.date" | "dcterms.issued" | "dcterms.created" | "dc.date.created"
-            | "parsely-pub-date" | "sailthru.date" | "article.published" | "citation_date"
-            | "citation_publication_date" | "original-publish-date" | "datepublished"
-            | "article_date_original" | "cxenseparse:recs:publishtime" | "date.available"
-            | "pub_date" | "release_date" | "og:article:published_time" | "displaydate"
-            | "published-date" | "article:published_date" | "parsely-pub_date" | "publish_time" => {
-                push_date(&mut f.published, c, "meta")
-            }
+            "date"
+            | "pubdate"
+            | "publishdate"
+            | "publish-date"
+            | "publish_date"
+            | "published_time"
+            | "publication_date"
+            | "dc.date"
+            | "dc.date.issued"
+            | "dcterms.date"
+            | "dcterms.issued"
+            | "dcterms.created"
+            | "dc.date.created"
+            | "parsely-pub-date"
+            | "sailthru.date"
+            | "article.published"
+            | "citation_date"
+            | "citation_publication_date"
+            | "original-publish-date"
+            | "datepublished"
+            | "article_date_original"
+            | "cxenseparse:recs:publishtime"
+            | "date.available"
+            | "pub_date"
+            | "release_date"
+            | "og:article:published_time"
+            | "displaydate"
+            | "published-date"
+            | "article:published_date"
+            | "parsely-pub_date"
+            | "publish_time" => push_date(&mut f.published, c, "meta"),
             "last-modified" | "dc.date.modified" | "dcterms.modified" | "article.updated"
             | "lastmod" | "revised" | "datemodified" => push_date(&mut f.modified, c, "meta"),
             "description" | "twitter:description" | "dc.description" => {
@@ -252,8 +282,38 @@ fn meta_tags(f: &mut Found, metas: &[(String, &str)]) {
     }
 }
 
+/// Author archive links (`/author/jane-doe/`, `/authors/…`, `/writers/…`, `/profile/…`): their
+/// text is a byline on nearly every CMS.
+pub(crate) fn is_author_url(href: &str) -> bool {
+    let h = href.to_ascii_lowercase();
+    [
+        "/author/",
+        "/authors/",
+        "/writer/",
+        "/writers/",
+        "/autor/",
+        "/auteur/",
+        "/autore/",
+        "/redacteur/",
+        "/journalist/",
+        "/people/",
+        "/staff/",
+        "/profile/",
+        "/profiles/",
+        "/contributor/",
+        "/contributors/",
+        "/team/",
+    ]
+    .iter()
+    .any(|p| h.contains(p))
+        || h.contains("?author=")
+}
+
 fn looks_like_url(s: &str) -> bool {
-    s.starts_with("http://") || s.starts_with("https://") || s.starts_with("www.") || s.starts_with('/')
+    s.starts_with("http://")
+        || s.starts_with("https://")
+        || s.starts_with("www.")
+        || s.starts_with('/')
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -261,13 +321,23 @@ fn looks_like_url(s: &str) -> bool {
 // ---------------------------------------------------------------------------------------------
 
 fn parse_json_lenient(raw: &str) -> Option<Value> {
-    let t = raw.trim().trim_start_matches("<!--").trim_end_matches("-->").trim();
-    let t = t.trim_start_matches("//<![CDATA[").trim_end_matches("//]]>").trim();
+    let t = raw
+        .trim()
+        .trim_start_matches("<!--")
+        .trim_end_matches("-->")
+        .trim();
+    let t = t
+        .trim_start_matches("//<![CDATA[")
+        .trim_end_matches("//]]>")
+        .trim();
     if let Ok(v) = serde_json::from_str(t) {
         return Some(v);
     }
     // Raw newlines and tabs inside strings are the commonest breakage.
-    let cleaned: String = t.chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
+    let cleaned: String = t
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
     if let Ok(v) = serde_json::from_str(&cleaned) {
         return Some(v);
     }
@@ -279,16 +349,26 @@ fn parse_json_lenient(raw: &str) -> Option<Value> {
 fn type_names(v: &Value) -> Vec<String> {
     match v.get("@type") {
         Some(Value::String(s)) => vec![s.clone()],
-        Some(Value::Array(a)) => a.iter().filter_map(|x| x.as_str().map(String::from)).collect(),
+        Some(Value::Array(a)) => a
+            .iter()
+            .filter_map(|x| x.as_str().map(String::from))
+            .collect(),
         _ => Vec::new(),
     }
 }
 
 fn is_article_type(t: &str) -> bool {
     let t = t.rsplit('/').next().unwrap_or(t);
-    t.ends_with("Article") || t.ends_with("BlogPosting") || t == "Report" || t == "Review"
-        || t == "Posting" || t == "SocialMediaPosting" || t == "LiveBlogPosting" || t == "Recipe"
-        || t == "HowTo" || t == "Guide"
+    t.ends_with("Article")
+        || t.ends_with("BlogPosting")
+        || t == "Report"
+        || t == "Review"
+        || t == "Posting"
+        || t == "SocialMediaPosting"
+        || t == "LiveBlogPosting"
+        || t == "Recipe"
+        || t == "HowTo"
+        || t == "Guide"
 }
 
 fn str_of(v: Option<&Value>) -> Option<String> {
@@ -308,7 +388,9 @@ fn url_of(v: Option<&Value>) -> Option<String> {
     match v? {
         Value::String(s) => Some(s.trim().to_string()).filter(|s| !s.is_empty()),
         Value::Array(a) => a.iter().find_map(|x| url_of(Some(x))),
-        Value::Object(o) => url_of(o.get("url")).or_else(|| url_of(o.get("contentUrl"))).or_else(|| url_of(o.get("@id"))),
+        Value::Object(o) => url_of(o.get("url"))
+            .or_else(|| url_of(o.get("contentUrl")))
+            .or_else(|| url_of(o.get("@id"))),
         _ => None,
     }
 }
@@ -323,7 +405,9 @@ fn html_unescape(s: &str) -> String {
 }
 
 fn json_ld(f: &mut Found, raw: &str) {
-    let Some(root) = parse_json_lenient(raw) else { return };
+    let Some(root) = parse_json_lenient(raw) else {
+        return;
+    };
     // Flatten: every object anywhere (top level, arrays, `@graph`), with an explicit stack.
     let mut objects: Vec<&Value> = Vec::new();
     let mut stack: Vec<(&Value, usize)> = vec![(&root, 0)];
@@ -346,12 +430,19 @@ fn json_ld(f: &mut Found, raw: &str) {
         }
     }
     let by_id = |id: &str| -> Option<&Value> {
-        objects.iter().copied().find(|o| o.get("@id").and_then(Value::as_str) == Some(id) && o.as_object().is_some_and(|m| m.len() > 1))
+        objects.iter().copied().find(|o| {
+            o.get("@id").and_then(Value::as_str) == Some(id)
+                && o.as_object().is_some_and(|m| m.len() > 1)
+        })
     };
     let mut article_found = false;
     for o in &objects {
         let types = type_names(o);
-        if types.iter().any(|t| t == "WebSite" || t == "Organization" || t == "NewsMediaOrganization") && types.iter().all(|t| !is_article_type(t)) {
+        if types
+            .iter()
+            .any(|t| t == "WebSite" || t == "Organization" || t == "NewsMediaOrganization")
+            && types.iter().all(|t| !is_article_type(t))
+        {
             if types.iter().any(|t| t == "WebSite") {
                 if let Some(n) = str_of(o.get("name")) {
                     f.site_name.push((n, "json-ld"));
@@ -360,7 +451,9 @@ fn json_ld(f: &mut Found, raw: &str) {
             continue;
         }
         let article = types.iter().any(|t| is_article_type(t));
-        let page = types.iter().any(|t| t.ends_with("WebPage") || t == "ItemPage");
+        let page = types
+            .iter()
+            .any(|t| t.ends_with("WebPage") || t == "ItemPage");
         if !article && !page {
             continue;
         }
@@ -388,10 +481,16 @@ fn json_ld(f: &mut Found, raw: &str) {
                         Some(id) if item.get("name").is_none() => by_id(id).unwrap_or(item),
                         _ => item,
                     };
-                    let org = type_names(resolved).iter().any(|t| t.contains("Organization") || t == "Corporation");
+                    let org = type_names(resolved)
+                        .iter()
+                        .any(|t| t.contains("Organization") || t == "Corporation");
                     if let Some(n) = str_of(Some(resolved)) {
                         if !looks_like_url(&n) {
-                            if org { orgs.extend(clean_authors(&n)) } else { names.extend(clean_authors(&n)) }
+                            if org {
+                                orgs.extend(clean_authors(&n))
+                            } else {
+                                names.extend(clean_authors(&n))
+                            }
                         }
                     }
                 }
@@ -424,12 +523,20 @@ fn json_ld(f: &mut Found, raw: &str) {
         if let Some(d) = str_of(o.get("datePublished")).or_else(|| str_of(o.get("dateCreated"))) {
             if let Some(d) = dates::parse_machine(&d) {
                 // Article dates outrank a WebPage's; keep them first.
-                if article { f.published.insert(0, (d, src)) } else { f.published.insert(pubs.min(f.published.len()), (d, src)) }
+                if article {
+                    f.published.insert(0, (d, src))
+                } else {
+                    f.published.insert(pubs.min(f.published.len()), (d, src))
+                }
             }
         }
         if let Some(d) = str_of(o.get("dateModified")) {
             if let Some(d) = dates::parse_machine(&d) {
-                if article { f.modified.insert(0, (d, src)) } else { f.modified.insert(mods.min(f.modified.len()), (d, src)) }
+                if article {
+                    f.modified.insert(0, (d, src))
+                } else {
+                    f.modified.insert(mods.min(f.modified.len()), (d, src))
+                }
             }
         }
         if let Some(l) = str_of(o.get("inLanguage")) {
@@ -454,7 +561,10 @@ fn microdata_and_time(
     let mut text_dates: Vec<(u8, String)> = Vec::new();
     for i in 0..dom.len() {
         let Kind::Elem(e) = dom.kind[i] else { continue };
-        if matches!(e.name(), "script" | "style" | "head" | "meta" | "link" | "title") {
+        if matches!(
+            e.name(),
+            "script" | "style" | "head" | "meta" | "link" | "title"
+        ) {
             continue;
         }
         let itemprop = e.attr("itemprop").map(str::to_ascii_lowercase);
@@ -462,8 +572,15 @@ fn microdata_and_time(
             Some("author") | Some("creator") if !in_foreign_context(dom, i) => {
                 // The name may be a nested itemprop="name" or the element's own text.
                 let name = (i + 1..dom.end[i] as usize)
-                    .find(|&j| dom.attr(j, "itemprop").is_some_and(|p| p.eq_ignore_ascii_case("name")))
-                    .map(|j| dom.attr(j, "content").map(String::from).unwrap_or_else(|| dom.text_of(j, skip)))
+                    .find(|&j| {
+                        dom.attr(j, "itemprop")
+                            .is_some_and(|p| p.eq_ignore_ascii_case("name"))
+                    })
+                    .map(|j| {
+                        dom.attr(j, "content")
+                            .map(String::from)
+                            .unwrap_or_else(|| dom.text_of(j, skip))
+                    })
                     .or_else(|| e.attr("content").map(String::from))
                     .unwrap_or_else(|| dom.text_of(i, skip));
                 if name.chars().count() < 120 {
@@ -474,12 +591,20 @@ fn microdata_and_time(
                 }
             }
             Some("datepublished") | Some("datecreated") if e.name() != "meta" => {
-                if let Some(d) = e.attr("datetime").or_else(|| e.attr("content")).and_then(dates::parse_machine) {
+                if let Some(d) = e
+                    .attr("datetime")
+                    .or_else(|| e.attr("content"))
+                    .and_then(dates::parse_machine)
+                {
                     f.published.push((d, "microdata"));
                 }
             }
             Some("datemodified") if e.name() != "meta" => {
-                if let Some(d) = e.attr("datetime").or_else(|| e.attr("content")).and_then(dates::parse_machine) {
+                if let Some(d) = e
+                    .attr("datetime")
+                    .or_else(|| e.attr("content"))
+                    .and_then(dates::parse_machine)
+                {
                     f.modified.push((d, "microdata"));
                 }
             }
@@ -492,7 +617,10 @@ fn microdata_and_time(
             _ => {}
         }
         if e.name() == "time" && !in_foreign_context(dom, i) {
-            let raw = e.attr("datetime").map(String::from).unwrap_or_else(|| dom.text_of(i, skip));
+            let raw = e
+                .attr("datetime")
+                .map(String::from)
+                .unwrap_or_else(|| dom.text_of(i, skip));
             if let Some(d) = dates::parse_machine(&raw) {
                 let mut ctx = signature(dom, i);
                 for a in dom.ancestors(i).take(3) {
@@ -502,13 +630,20 @@ fn microdata_and_time(
                 if MODIFIED_CLASS.is_match(&ctx) && !ctx.contains("publi") {
                     time_mod.push(d);
                 } else {
-                    let rank = if e.attr("pubdate").is_some() || ctx.contains("publi") { 0 } else { 1 };
+                    let rank = if e.attr("pubdate").is_some() || ctx.contains("publi") {
+                        0
+                    } else {
+                        1
+                    };
                     time_pub.push((rank, d));
                 }
             }
         }
         let sig = signature(dom, i);
-        let rel_author = e.attr("rel").is_some_and(|r| r.eq_ignore_ascii_case("author"));
+        let rel_author = e
+            .attr("rel")
+            .is_some_and(|r| r.eq_ignore_ascii_case("author"))
+            || (e.name() == "a" && e.attr("href").is_some_and(is_author_url));
         let text_len_ok = || {
             let n = dom.end[i] as usize - i;
             n < 60
@@ -536,12 +671,16 @@ fn microdata_and_time(
         }
     }
     time_pub.sort_by_key(|(r, _)| *r);
-    f.published.extend(time_pub.into_iter().map(|(_, d)| (d, "time-element")));
-    f.modified.extend(time_mod.into_iter().map(|d| (d, "time-element")));
+    f.published
+        .extend(time_pub.into_iter().map(|(_, d)| (d, "time-element")));
+    f.modified
+        .extend(time_mod.into_iter().map(|d| (d, "time-element")));
     bylines.sort_by_key(|(r, _)| *r);
-    f.authors.extend(bylines.into_iter().map(|(_, a)| (a, "byline-text")));
+    f.authors
+        .extend(bylines.into_iter().map(|(_, a)| (a, "byline-text")));
     text_dates.sort_by_key(|(r, _)| *r);
-    f.published.extend(text_dates.into_iter().map(|(_, d)| (d, "date-text")));
+    f.published
+        .extend(text_dates.into_iter().map(|(_, d)| (d, "date-text")));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -581,8 +720,11 @@ pub(crate) fn clean_authors(raw: &str) -> Vec<String> {
     // single words is a surname first, not two authors.
     if let Some((last, first)) = s.split_once(',') {
         let (last, first) = (last.trim(), first.trim());
-        if !first.contains(',') && last.split_whitespace().count() == 1 && first.split_whitespace().count() == 1
-            && !rules::AUTHOR_ROLE.is_match(first) && first.chars().next().is_some_and(char::is_uppercase)
+        if !first.contains(',')
+            && last.split_whitespace().count() == 1
+            && first.split_whitespace().count() == 1
+            && !rules::AUTHOR_ROLE.is_match(first)
+            && first.chars().next().is_some_and(char::is_uppercase)
         {
             return vec![format!("{first} {last}")];
         }
@@ -592,15 +734,24 @@ pub(crate) fn clean_authors(raw: &str) -> Vec<String> {
         let p = part.trim_matches(|c: char| c.is_whitespace() || ",;:|-–—·•.()".contains(c));
         let p = rules::AUTHOR_PREFIX.replace(p, "");
         let p = p.trim();
-        if p.is_empty() || rules::AUTHOR_ROLE.is_match(p) && out.len() > 0 {
+        if p.is_empty() || rules::AUTHOR_ROLE.is_match(p) && !out.is_empty() {
             continue;
         }
         let words = p.split_whitespace().count();
         let chars = p.chars().count();
-        if words == 0 || words > 6 || chars > 60 || chars < 2 || !p.chars().any(char::is_alphabetic) {
+        if words == 0
+            || words > 6
+            || !(2..=60).contains(&chars)
+            || !p.chars().any(char::is_alphabetic)
+        {
             continue;
         }
-        if p.contains("http") || p.contains('@') || p.contains("www.") || dates::parse_text(p, None, None).is_some() || MONTH_ONLY.is_match(p) {
+        if p.contains("http")
+            || p.contains('@')
+            || p.contains("www.")
+            || dates::parse_text(p, None, None).is_some()
+            || MONTH_ONLY.is_match(p)
+        {
             continue;
         }
         out.push(p.to_string());
@@ -609,8 +760,9 @@ pub(crate) fn clean_authors(raw: &str) -> Vec<String> {
     out
 }
 
-const TITLE_SEPARATORS: &[&str] =
-    &[" | ", " - ", " – ", " — ", " :: ", " · ", " • ", " / ", " « ", " » ", " ~ ", " > ", ": "];
+const TITLE_SEPARATORS: &[&str] = &[
+    " | ", " - ", " – ", " — ", " :: ", " · ", " • ", " / ", " « ", " » ", " ~ ", " > ", ": ",
+];
 
 fn norm(s: &str) -> String {
     s.chars()
@@ -622,19 +774,26 @@ fn norm(s: &str) -> String {
 /// Removes a site name glued before or after a title (" - Site", " | Site", "Site : …").
 pub(crate) fn clean_title(title: &str, site_names: &[String]) -> String {
     let t = collapse_ws(title);
-    let sites: Vec<String> = site_names.iter().map(|s| norm(s)).filter(|s| s.len() >= 2).collect();
+    let sites: Vec<String> = site_names
+        .iter()
+        .map(|s| norm(s))
+        .filter(|s| s.len() >= 2)
+        .collect();
     for sep in TITLE_SEPARATORS {
         if let Some(pos) = t.rfind(sep) {
             let (head, tail) = (&t[..pos], &t[pos + sep.len()..]);
             let nt = norm(tail);
-            if sites.iter().any(|s| nt == *s || (nt.contains(s.as_str()) && nt.len() < s.len() + 12)) {
+            if sites
+                .iter()
+                .any(|s| nt == *s || (nt.contains(s.as_str()) && nt.len() < s.len() + 12))
+            {
                 return clean_title(head, site_names);
             }
         }
         if let Some(pos) = t.find(sep) {
             let (head, tail) = (&t[..pos], &t[pos + sep.len()..]);
             let nh = norm(head);
-            if sites.iter().any(|s| nh == *s) && !tail.trim().is_empty() {
+            if sites.contains(&nh) && !tail.trim().is_empty() {
                 return clean_title(tail, site_names);
             }
         }
@@ -670,7 +829,11 @@ pub(crate) fn strip_subtitle(h: &str) -> String {
 
 /// Language tag to its primary subtag: `fr-FR` → `fr`, `en_US` → `en`.
 pub(crate) fn primary_subtag(tag: &str) -> Option<String> {
-    let p = tag.trim().split(['-', '_', ',', ';', ' ']).next()?.to_ascii_lowercase();
+    let p = tag
+        .trim()
+        .split(['-', '_', ',', ';', ' '])
+        .next()?
+        .to_ascii_lowercase();
     (p.len() >= 2 && p.len() <= 3 && p.chars().all(|c| c.is_ascii_alphabetic())).then_some(p)
 }
 
@@ -681,19 +844,43 @@ mod tests {
     #[test]
     fn author_prefixes_and_tails_are_removed() {
         assert_eq!(clean_authors("Par David Igue"), vec!["David Igue"]);
-        assert_eq!(clean_authors("By Jane Doe and John Roe"), vec!["Jane Doe", "John Roe"]);
-        assert_eq!(clean_authors("Von Max Mustermann | 12.11.2020"), vec!["Max Mustermann"]);
-        assert_eq!(clean_authors("Por Ana García - 12 de noviembre de 2020"), vec!["Ana García"]);
+        assert_eq!(
+            clean_authors("By Jane Doe and John Roe"),
+            vec!["Jane Doe", "John Roe"]
+        );
+        assert_eq!(
+            clean_authors("Von Max Mustermann | 12.11.2020"),
+            vec!["Max Mustermann"]
+        );
+        assert_eq!(
+            clean_authors("Por Ana García - 12 de noviembre de 2020"),
+            vec!["Ana García"]
+        );
         assert_eq!(clean_authors("Jane Doe, Senior Reporter"), vec!["Jane Doe"]);
-        assert_eq!(clean_authors("by JANE DOE Updated 3 hours ago"), vec!["JANE DOE"]);
+        assert_eq!(
+            clean_authors("by JANE DOE Updated 3 hours ago"),
+            vec!["JANE DOE"]
+        );
     }
 
     #[test]
     fn title_suffixes_are_removed() {
         let site = vec!["Le Monde Numérique".to_string()];
-        assert_eq!(clean_title("IPTV : un réseau démantelé - Le Monde Numérique", &site), "IPTV : un réseau démantelé");
-        assert_eq!(clean_title("Le Monde Numérique : IPTV démantelé", &site), "IPTV démantelé");
-        assert_eq!(clean_title("A long headline about things | Example", &[]), "A long headline about things");
-        assert_eq!(clean_title("Spider-Man - the review", &[]), "Spider-Man - the review");
+        assert_eq!(
+            clean_title("IPTV : un réseau démantelé - Le Monde Numérique", &site),
+            "IPTV : un réseau démantelé"
+        );
+        assert_eq!(
+            clean_title("Le Monde Numérique : IPTV démantelé", &site),
+            "IPTV démantelé"
+        );
+        assert_eq!(
+            clean_title("A long headline about things | Example", &[]),
+            "A long headline about things"
+        );
+        assert_eq!(
+            clean_title("Spider-Man - the review", &[]),
+            "Spider-Man - the review"
+        );
     }
 }

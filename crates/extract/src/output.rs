@@ -34,7 +34,10 @@ static NOSCRIPT_ALT: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r#"(?is)\salt\s*=\s*["']([^"']*)["']"#).expect("static regex"));
 
 pub(crate) fn norm(s: &str) -> String {
-    s.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect()
+    s.chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
 }
 
 fn escape_text(out: &mut String, s: &str) {
@@ -67,12 +70,18 @@ pub(crate) fn absolutize(base: Option<&Url>, href: &str) -> Option<String> {
         return None;
     }
     let lower = h.get(..11).unwrap_or(h).to_ascii_lowercase();
-    if lower.starts_with("javascript:") || lower.starts_with("data:") || lower.starts_with("vbscript") {
+    if lower.starts_with("javascript:")
+        || lower.starts_with("data:")
+        || lower.starts_with("vbscript")
+    {
         return None;
     }
     match base {
         Some(b) => b.join(h).ok().map(String::from),
-        None => Url::parse(h).ok().map(String::from).or_else(|| Some(h.to_string())),
+        None => Url::parse(h)
+            .ok()
+            .map(String::from)
+            .or_else(|| Some(h.to_string())),
     }
 }
 
@@ -108,7 +117,15 @@ fn is_placeholder(src: &str) -> bool {
 
 /// The real image URL of an `<img>`, whichever lazy-loading convention the page uses.
 pub(crate) fn image_src<'a>(attr: &dyn Fn(&str) -> Option<&'a str>) -> Option<&'a str> {
-    for a in ["data-src", "data-lazy-src", "data-original", "data-lazy", "data-url", "data-hi-res-src", "data-full-src"] {
+    for a in [
+        "data-src",
+        "data-lazy-src",
+        "data-original",
+        "data-lazy",
+        "data-url",
+        "data-hi-res-src",
+        "data-full-src",
+    ] {
         if let Some(v) = attr(a).filter(|v| !is_placeholder(v)) {
             return Some(v);
         }
@@ -157,7 +174,6 @@ struct Writer<'c, 'a> {
     images: Vec<String>,
     seen_images: HashSet<String>,
     pre: usize,
-    seen_text: bool,
     caption_depth: usize,
     /// The last heading written, while nothing has followed it: (html mark, text mark,
     /// events after it, level). A heading whose section was all furniture is rolled back.
@@ -170,8 +186,8 @@ impl Writer<'_, '_> {
     fn drop_orphan_heading(&mut self, level: u8) {
         if let Some((hm, tm, ev, l)) = self.pending_heading {
             if ev == self.events && level <= l && self.line.trim().is_empty() {
-                self.html.truncate(hm);
-                self.text.truncate(tm);
+                cut(&mut self.html, hm);
+                cut(&mut self.text, tm);
                 if self.text.is_empty() {
                     self.last_sep = None;
                 }
@@ -184,7 +200,12 @@ impl Writer<'_, '_> {
         let l = self.line.trim();
         if !l.is_empty() {
             if let Some(prev) = self.last_sep {
-                self.text.push_str(if prev == Sep::Item && self.line_sep == Sep::Item { "\n" } else { "\n\n" });
+                self.text
+                    .push_str(if prev == Sep::Item && self.line_sep == Sep::Item {
+                        "\n"
+                    } else {
+                        "\n\n"
+                    });
             }
             self.text.push_str(l);
             self.last_sep = Some(self.line_sep);
@@ -196,7 +217,7 @@ impl Writer<'_, '_> {
     fn close_implicit_p(&mut self) {
         if let Some((mark, ev)) = self.implicit_p.take() {
             if self.events == ev {
-                self.html.truncate(mark);
+                cut(&mut self.html, mark);
             } else {
                 self.html.push_str("</p>");
             }
@@ -206,9 +227,33 @@ impl Writer<'_, '_> {
     fn ensure_inline_context(&mut self, top: Option<&'static str>) {
         let accepts_inline = matches!(
             top,
-            Some("p" | "h2" | "h3" | "h4" | "h5" | "h6" | "li" | "td" | "th" | "dt" | "dd"
-                | "figcaption" | "pre" | "caption" | "a" | "em" | "strong" | "code" | "sub"
-                | "sup" | "mark" | "del" | "q" | "cite" | "abbr" | "kbd")
+            Some(
+                "p" | "h2"
+                    | "h3"
+                    | "h4"
+                    | "h5"
+                    | "h6"
+                    | "li"
+                    | "td"
+                    | "th"
+                    | "dt"
+                    | "dd"
+                    | "figcaption"
+                    | "pre"
+                    | "caption"
+                    | "a"
+                    | "em"
+                    | "strong"
+                    | "code"
+                    | "sub"
+                    | "sup"
+                    | "mark"
+                    | "del"
+                    | "q"
+                    | "cite"
+                    | "abbr"
+                    | "kbd"
+            )
         );
         if !accepts_inline && self.implicit_p.is_none() {
             self.implicit_p = Some((self.html.len(), self.events));
@@ -217,7 +262,9 @@ impl Writer<'_, '_> {
     }
 
     fn image(&mut self, src: &str, alt: Option<&str>, top: Option<&'static str>) {
-        let Some(abs) = absolutize(self.ctx.base, src) else { return };
+        let Some(abs) = absolutize(self.ctx.base, src) else {
+            return;
+        };
         if !self.seen_images.insert(abs.clone()) {
             return;
         }
@@ -280,7 +327,9 @@ fn output_tag(name: &str) -> Option<&'static str> {
     })
 }
 
-const TABLE_TAGS: &[&str] = &["table", "thead", "tbody", "tfoot", "tr", "th", "td", "caption"];
+const TABLE_TAGS: &[&str] = &[
+    "table", "thead", "tbody", "tfoot", "tr", "th", "td", "caption",
+];
 
 /// A table used for layout (nested tables, a single row, cells full of paragraphs) is
 /// unwrapped; a data table is kept. The scan is bounded so nested tables stay linear.
@@ -302,6 +351,18 @@ fn is_layout_table(dom: &Dom<'_>, t: usize) -> bool {
     rows <= 1 || paras > rows * 2
 }
 
+/// "November 19, 2019 / 12:21 AM" and the like: a date with a few words around it.
+fn is_mostly_date(t: &str) -> bool {
+    if crate::dates::parse_text(t, None, None).is_none() {
+        return false;
+    }
+    let words = t
+        .split_whitespace()
+        .filter(|w| w.chars().any(char::is_alphabetic))
+        .count();
+    words <= rules::DATELINE_MAX_WORDS
+}
+
 fn is_boilerplate_block(ctx: &RenderCtx<'_>, text: &str, h1: bool) -> bool {
     let t = text.trim();
     let chars = t.chars().count();
@@ -312,12 +373,28 @@ fn is_boilerplate_block(ctx: &RenderCtx<'_>, text: &str, h1: bool) -> bool {
     if !ctx.title_norm.is_empty() && (n == ctx.title_norm || h1) {
         return true;
     }
+    if chars < 40 && rules::INTERFACE_WORD.is_match(t) || t.chars().all(|c| !c.is_alphanumeric()) {
+        return true;
+    }
+    if chars < 100 && (rules::DATELINE.is_match(t) || is_mostly_date(t)) {
+        return true;
+    }
+    if chars < rules::CALL_TO_ACTION_CHARS && rules::CALL_TO_ACTION.is_match(t) {
+        return true;
+    }
+    if chars < rules::DISCLOSURE_CHARS && rules::DISCLOSURE.is_match(t) {
+        return true;
+    }
     if chars < rules::SHORT_BOILERPLATE_CHARS && rules::BOILERPLATE_TEXT.is_match(t) {
         return true;
     }
     if chars < 100 && !ctx.author_norms.is_empty() {
         let stripped = norm(&rules::AUTHOR_PREFIX.replace(t, ""));
-        if ctx.author_norms.iter().any(|a| !a.is_empty() && stripped.starts_with(a.as_str())) {
+        if ctx
+            .author_norms
+            .iter()
+            .any(|a| !a.is_empty() && stripped.starts_with(a.as_str()))
+        {
             return true;
         }
     }
@@ -337,7 +414,6 @@ pub(crate) fn render(dom: &Dom<'_>, sel: &Selection, ctx: &RenderCtx<'_>) -> Ren
         images: Vec::new(),
         seen_images: HashSet::new(),
         pre: 0,
-        seen_text: false,
         caption_depth: 0,
         pending_heading: None,
     };
@@ -400,7 +476,6 @@ pub(crate) fn render(dom: &Dom<'_>, sel: &Selection, ctx: &RenderCtx<'_>) -> Ren
                                 w.html.push(' ');
                             }
                             w.events += c.len();
-                            w.seen_text = true;
                         }
                     }
                     i += 1;
@@ -439,13 +514,20 @@ pub(crate) fn render(dom: &Dom<'_>, sel: &Selection, ctx: &RenderCtx<'_>) -> Ren
                     }
                     if let Some(level) = heading_level(name) {
                         w.drop_orphan_heading(level);
+                        // The rollback may have cut below marks of open elements.
+                        for o in &mut stack {
+                            o.text_mark = o.text_mark.min(w.text.len());
+                            o.html_mark = o.html_mark.min(w.html.len());
+                        }
                     }
                     let mut tag = output_tag(name);
                     if name == "table" && is_layout_table(dom, i) {
                         layout_tables.insert(i);
                     }
                     if tag.is_some() && TABLE_TAGS.contains(&name) {
-                        let table = std::iter::once(i).chain(dom.ancestors(i)).find(|&a| dom.tag(a) == "table");
+                        let table = std::iter::once(i)
+                            .chain(dom.ancestors(i))
+                            .find(|&a| dom.tag(a) == "table");
                         if table.is_none_or(|t| layout_tables.contains(&t)) {
                             tag = None;
                         }
@@ -462,7 +544,9 @@ pub(crate) fn render(dom: &Dom<'_>, sel: &Selection, ctx: &RenderCtx<'_>) -> Ren
                         block,
                         h1: name == "h1",
                         level: heading_level(name),
-                        caption: name == "figcaption",
+                        caption: name == "figcaption"
+                            || (e.attr("class").is_some()
+                                && rules::CAPTION.is_match(&crate::metadata::signature(dom, i))),
                         top,
                     };
                     if let Some(t) = tag {
@@ -471,7 +555,11 @@ pub(crate) fn render(dom: &Dom<'_>, sel: &Selection, ctx: &RenderCtx<'_>) -> Ren
                             w.ensure_inline_context(top);
                             open.html_mark = w.html.len();
                         }
-                        let href = if t == "a" { e.attr("href").and_then(|h| absolutize(ctx.base, h)) } else { None };
+                        let href = if t == "a" {
+                            e.attr("href").and_then(|h| absolutize(ctx.base, h))
+                        } else {
+                            None
+                        };
                         if t == "a" && href.is_none() {
                             // An anchor without a usable target is just its text.
                         } else {
@@ -484,13 +572,17 @@ pub(crate) fn render(dom: &Dom<'_>, sel: &Selection, ctx: &RenderCtx<'_>) -> Ren
                                 w.html.push('"');
                             }
                             if t == "ol" {
-                                if let Some(s) = e.attr("start").and_then(|s| s.trim().parse::<i64>().ok()) {
+                                if let Some(s) =
+                                    e.attr("start").and_then(|s| s.trim().parse::<i64>().ok())
+                                {
                                     let _ = write!(w.html, " start=\"{s}\"");
                                 }
                             }
                             if matches!(t, "td" | "th") {
                                 for a in ["colspan", "rowspan"] {
-                                    if let Some(v) = e.attr(a).and_then(|v| v.trim().parse::<u16>().ok()) {
+                                    if let Some(v) =
+                                        e.attr(a).and_then(|v| v.trim().parse::<u16>().ok())
+                                    {
                                         let _ = write!(w.html, " {a}=\"{v}\"");
                                     }
                                 }
@@ -522,12 +614,32 @@ pub(crate) fn render(dom: &Dom<'_>, sel: &Selection, ctx: &RenderCtx<'_>) -> Ren
         w.flush_line();
         w.drop_orphan_heading(0);
     }
-    if std::env::var("CB_DEBUG").is_ok() { eprintln!("RENDER roots={:?} html={} text={}", sel.roots, w.html.len(), w.text.len()); }
-    Rendered { html: w.html, text: w.text, images: w.images }
+    Rendered {
+        html: w.html,
+        text: w.text,
+        images: w.images,
+    }
 }
 
 fn close(w: &mut Writer<'_, '_>, o: Open) {
-    if o.block || o.tag.is_some_and(|t| !matches!(t, "a" | "em" | "strong" | "code" | "sub" | "sup" | "mark" | "del" | "q" | "cite" | "abbr" | "kbd")) {
+    if o.block
+        || o.tag.is_some_and(|t| {
+            !matches!(
+                t,
+                "a" | "em"
+                    | "strong"
+                    | "code"
+                    | "sub"
+                    | "sup"
+                    | "mark"
+                    | "del"
+                    | "q"
+                    | "cite"
+                    | "abbr"
+                    | "kbd"
+            )
+        })
+    {
         w.close_implicit_p();
     }
     if o.tag == Some("pre") {
@@ -538,13 +650,13 @@ fn close(w: &mut Writer<'_, '_>, o: Open) {
     }
     if o.block {
         // The block's visible text is what was flushed since it opened plus the open line.
-        let mut block_text = w.text[o.text_mark.min(w.text.len())..].to_string();
+        let mut block_text = w.text.get(o.text_mark..).unwrap_or("").to_string();
         block_text.push(' ');
         block_text.push_str(&w.line);
-        if block_text.trim().chars().count() < 400 && is_boilerplate_block(w.ctx, &block_text, o.h1) {
-            if std::env::var("CB_DEBUG").is_ok() { eprintln!("ROLLBACK {:?} text_mark={} len={}", block_text.chars().take(80).collect::<String>(), o.text_mark, w.text.len()); }
-            w.html.truncate(o.html_mark);
-            w.text.truncate(o.text_mark);
+        if block_text.trim().chars().count() < 400 && is_boilerplate_block(w.ctx, &block_text, o.h1)
+        {
+            cut(&mut w.html, o.html_mark);
+            cut(&mut w.text, o.text_mark);
             w.line.clear();
             if w.text.is_empty() {
                 w.last_sep = None;
@@ -555,7 +667,7 @@ fn close(w: &mut Writer<'_, '_>, o: Open) {
     }
     if let Some(t) = o.tag {
         if w.events == o.events {
-            w.html.truncate(o.html_mark);
+            cut(&mut w.html, o.html_mark);
         } else {
             w.html.push_str("</");
             w.html.push_str(t);
@@ -570,6 +682,19 @@ fn close(w: &mut Writer<'_, '_>, o: Open) {
             w.pending_heading = Some((o.html_mark, o.text_mark, w.events, level));
         }
     }
+}
+
+/// Truncates at `at`, or at the nearest character boundary below it: marks are byte offsets
+/// taken earlier and a rollback may have moved the end since.
+fn cut(s: &mut String, at: usize) {
+    if at >= s.len() {
+        return;
+    }
+    let mut at = at;
+    while !s.is_char_boundary(at) {
+        at -= 1;
+    }
+    s.truncate(at);
 }
 
 fn heading_level(name: &str) -> Option<u8> {
@@ -592,14 +717,20 @@ fn noscript_image(w: &mut Writer<'_, '_>, dom: &Dom<'_>, i: usize, top: Option<&
         if p != crate::dom::NONE {
             let p = p as usize;
             let has_img = (p..dom.end[p] as usize).any(|j| {
-                dom.tag(j) == "img" && dom.elem(j).is_some_and(|e| image_src(&|a| e.attr(a)).is_some())
+                dom.tag(j) == "img"
+                    && dom
+                        .elem(j)
+                        .is_some_and(|e| image_src(&|a| e.attr(a)).is_some())
             });
             if has_img {
                 return;
             }
         }
         let src = c.get(1).map_or("", |m| m.as_str()).replace("&amp;", "&");
-        let alt = NOSCRIPT_ALT.captures(c.get(0).map_or("", |m| m.as_str())).and_then(|a| a.get(1)).map(|m| m.as_str().to_string());
+        let alt = NOSCRIPT_ALT
+            .captures(c.get(0).map_or("", |m| m.as_str()))
+            .and_then(|a| a.get(1))
+            .map(|m| m.as_str().to_string());
         w.image(&src, alt.as_deref(), top);
     }
 }

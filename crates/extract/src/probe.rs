@@ -22,7 +22,11 @@ pub(crate) fn sniff_binary(bytes: &[u8]) -> Result<(), ExtractError> {
         (b"BM", "bmp image"),
     ];
     for (m, what) in MAGIC {
-        if bytes.starts_with(m) && !(m.len() <= 2 && *what == "bmp image" && bytes.get(2).is_some_and(u8::is_ascii_alphabetic)) {
+        if bytes.starts_with(m)
+            && !(m.len() <= 2
+                && *what == "bmp image"
+                && bytes.get(2).is_some_and(u8::is_ascii_alphabetic))
+        {
             return Err(ExtractError::NotHtml(what));
         }
     }
@@ -30,7 +34,10 @@ pub(crate) fn sniff_binary(bytes: &[u8]) -> Result<(), ExtractError> {
         return Ok(());
     }
     let head = &bytes[..bytes.len().min(1024)];
-    let control = head.iter().filter(|&&b| b < 0x09 || (b > 0x0d && b < 0x20)).count();
+    let control = head
+        .iter()
+        .filter(|&&b| b < 0x09 || (b > 0x0d && b < 0x20))
+        .count();
     if control as f32 > rules::BINARY_CONTROL_SHARE * head.len() as f32 {
         return Err(ExtractError::NotHtml("binary data"));
     }
@@ -58,7 +65,10 @@ pub fn is_probably_article(bytes: &[u8]) -> bool {
     while let Some(off) = find(&b[i..], b"<p") {
         let start = i + off + 2;
         i = start;
-        if !b.get(start).is_some_and(|c| *c == b'>' || c.is_ascii_whitespace()) {
+        if !b
+            .get(start)
+            .is_some_and(|c| *c == b'>' || c.is_ascii_whitespace())
+        {
             continue;
         }
         let end = find(&b[start..], b"</p").map_or(b.len().min(start + 8192), |e| start + e);

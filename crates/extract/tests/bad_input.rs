@@ -62,7 +62,11 @@ fn one_hundred_thousand_nested_divs_do_not_overflow_the_stack() {
     let t = Instant::now();
     let r = run(html.as_bytes());
     assert!(r.is_ok(), "{r:?}");
-    assert!(t.elapsed() < Duration::from_secs(60), "took {:?}", t.elapsed());
+    assert!(
+        t.elapsed() < Duration::from_secs(60),
+        "took {:?}",
+        t.elapsed()
+    );
 }
 
 #[test]
@@ -75,20 +79,37 @@ fn a_page_of_only_scripts_gives_an_empty_article() {
 
 #[test]
 fn oversized_input_is_refused_before_parsing() {
-    let config = Config { max_input_bytes: 1024, ..Config::default() };
+    let config = Config {
+        max_input_bytes: 1024,
+        ..Config::default()
+    };
     let big = vec![b'a'; 2048];
     assert!(matches!(
         extract(&big, None, None, &config),
-        Err(ExtractError::TooLarge { size: 2048, limit: 1024 })
+        Err(ExtractError::TooLarge {
+            size: 2048,
+            limit: 1024
+        })
     ));
 }
 
 #[test]
 fn markup_soup_does_not_panic() {
     for s in [
-        "<", "<<<>>>", "<p", "</p></p></div>", "<table><td><table><td>x", "<a href='javascript:alert(1)'>x</a>",
-        "<img src=x onerror=alert(1)>", "<svg><p>x</svg>", "<!--", "<![CDATA[x]]>", "\u{feff}<p>x",
-        "<html lang='\u{0}'>", "<meta charset='bogus'><p>x", "<base href='::'><a href='/x'>y</a>",
+        "<",
+        "<<<>>>",
+        "<p",
+        "</p></p></div>",
+        "<table><td><table><td>x",
+        "<a href='javascript:alert(1)'>x</a>",
+        "<img src=x onerror=alert(1)>",
+        "<svg><p>x</svg>",
+        "<!--",
+        "<![CDATA[x]]>",
+        "\u{feff}<p>x",
+        "<html lang='\u{0}'>",
+        "<meta charset='bogus'><p>x",
+        "<base href='::'><a href='/x'>y</a>",
         "<script type='application/ld+json'>{\"@graph\": [[[[[[[[[[]]]]]]]]]]}</script>",
         "<script type='application/ld+json'>{\"@type\":\"NewsArticle\",\"author\":{\"@id\":\"#a\"}}</script>",
     ] {
@@ -105,8 +126,73 @@ fn hostile_markup_is_sanitised() {
         <iframe src="https://evil.example/"></iframe><script>alert(1)</script><form><input></form>
         </article></body></html>"#;
     let a = run(html.as_bytes()).unwrap_or_else(|e| panic!("{e}"));
-    for bad in ["onclick", "javascript:", "<script", "<iframe", "<form", "<input"] {
-        assert!(!a.html.contains(bad), "{bad} survived sanitising: {}", a.html);
+    for bad in [
+        "onclick",
+        "javascript:",
+        "<script",
+        "<iframe",
+        "<form",
+        "<input",
+    ] {
+        assert!(
+            !a.html.contains(bad),
+            "{bad} survived sanitising: {}",
+            a.html
+        );
     }
     assert!(a.html.contains("https://ok.example/"), "{}", a.html);
+}
+
+/// A small deterministic fuzzer over the fixture pages: every prefix (every 61 bytes), byte
+/// flips, and tag soup spliced in. Regression for a panic found this way: a rolled-back
+/// heading left a byte mark inside a multi-byte character.
+#[test]
+fn mutated_fixture_pages_never_panic() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/pages");
+    let mut sources = Vec::new();
+    for e in std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .flatten()
+    {
+        if let Ok(b) = std::fs::read(e.path().join("source.html")) {
+            sources.push(b);
+        }
+    }
+    let mut x: u32 = 0x9e37_79b9;
+    let mut next = move || {
+        x ^= x << 13;
+        x ^= x >> 17;
+        x ^= x << 5;
+        x as usize
+    };
+    let soup: &[&[u8]] = &[
+        b"<h2>",
+        b"</h2>",
+        b"<div>",
+        b"</p>",
+        b"<li>",
+        b"<table><td>",
+        b"\xe2\x80",
+        b"<h1>T</h1>",
+        b"<!--",
+        b"<noscript><img src=a.jpg>",
+    ];
+    for src in &sources {
+        for cut in (0..src.len()).step_by(61) {
+            let _ = run(&src[..cut]);
+        }
+        for _ in 0..30 {
+            let mut m = src.clone();
+            for _ in 0..8 {
+                let i = next() % m.len().max(1);
+                if next() % 2 == 0 {
+                    m[i] = (next() & 0xff) as u8;
+                } else {
+                    let s = soup[next() % soup.len()];
+                    m.splice(i..i, s.iter().copied());
+                }
+            }
+            let _ = run(&m);
+        }
+    }
 }

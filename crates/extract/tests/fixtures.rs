@@ -27,7 +27,10 @@ fn field<'a>(a: &'a Article, name: &str) -> Option<&'a str> {
 }
 
 fn check_page(dir: &Path, failures: &mut Vec<String>) {
-    let slug = dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let slug = dir
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
     let mut fail = |field: &str, msg: String| failures.push(format!("{slug}: {field}: {msg}"));
     let Ok(source) = std::fs::read(dir.join("source.html")) else {
         fail("source.html", "missing".into());
@@ -43,7 +46,10 @@ fn check_page(dir: &Path, failures: &mut Vec<String>) {
             return;
         }
     };
-    let url = expected.get("url").and_then(|u| u.as_str()).and_then(|u| url::Url::parse(u).ok());
+    let url = expected
+        .get("url")
+        .and_then(|u| u.as_str())
+        .and_then(|u| url::Url::parse(u).ok());
     let config = Config {
         fetch_time: expected
             .get("fetch_time")
@@ -58,7 +64,16 @@ fn check_page(dir: &Path, failures: &mut Vec<String>) {
             return;
         }
     };
-    for name in ["title", "published", "modified", "language", "site_name", "lead_image", "canonical_url", "description"] {
+    for name in [
+        "title",
+        "published",
+        "modified",
+        "language",
+        "site_name",
+        "lead_image",
+        "canonical_url",
+        "description",
+    ] {
         if let Some(want) = expected.get(name).and_then(|v| v.as_str()) {
             let got = field(&article, name);
             if got != Some(want) {
@@ -69,39 +84,70 @@ fn check_page(dir: &Path, failures: &mut Vec<String>) {
     if let Some(want) = expected.get("authors").and_then(|v| v.as_array()) {
         let want: Vec<&str> = want.iter().filter_map(|v| v.as_str()).collect();
         if article.authors != want {
-            fail("authors", format!("expected {want:?}, got {:?}", article.authors));
+            fail(
+                "authors",
+                format!("expected {want:?}, got {:?}", article.authors),
+            );
         }
     }
     let list = |key: &str| -> Vec<String> {
         expected
             .get(key)
             .and_then(|v| v.as_array())
-            .map(|a| a.iter().filter_map(|v| v.as_str().map(String::from)).collect())
+            .map(|a| {
+                a.iter()
+                    .filter_map(|v| v.as_str().map(String::from))
+                    .collect()
+            })
             .unwrap_or_default()
     };
     for s in list("text_contains") {
         if !article.text.contains(&s) {
-            fail("text", format!("should contain {s:?} (article body); text was:\n{}", article.text));
+            fail(
+                "text",
+                format!(
+                    "should contain {s:?} (article body); text was:\n{}",
+                    article.text
+                ),
+            );
         }
     }
     for s in list("text_excludes") {
         if article.text.contains(&s) {
-            fail("text", format!("should not contain {s:?} (page furniture); text was:\n{}", article.text));
+            fail(
+                "text",
+                format!(
+                    "should not contain {s:?} (page furniture); text was:\n{}",
+                    article.text
+                ),
+            );
         }
     }
     for s in list("html_contains") {
         if !article.html.contains(&s) {
-            fail("html", format!("should contain {s:?}; html was:\n{}", article.html));
+            fail(
+                "html",
+                format!("should contain {s:?}; html was:\n{}", article.html),
+            );
         }
     }
     for s in list("html_excludes") {
         if article.html.contains(&s) {
-            fail("html", format!("should not contain {s:?}; html was:\n{}", article.html));
+            fail(
+                "html",
+                format!("should not contain {s:?}; html was:\n{}", article.html),
+            );
         }
     }
     if let Some(max) = expected.get("max_confidence").and_then(|v| v.as_f64()) {
         if f64::from(article.confidence) > max {
-            fail("confidence", format!("{} above {max}: this page has no article", article.confidence));
+            fail(
+                "confidence",
+                format!(
+                    "{} above {max}: this page has no article",
+                    article.confidence
+                ),
+            );
         }
     }
     if let Some(min) = expected.get("min_confidence").and_then(|v| v.as_f64()) {
@@ -124,9 +170,15 @@ fn check_page(dir: &Path, failures: &mut Vec<String>) {
             Ok(want) if want.trim_end() == article.markdown.trim_end() => {}
             Ok(want) => fail(
                 "markdown",
-                format!("differs from expected.md\n--- expected\n{want}\n--- got\n{}", article.markdown),
+                format!(
+                    "differs from expected.md\n--- expected\n{want}\n--- got\n{}",
+                    article.markdown
+                ),
             ),
-            Err(_) => fail("expected.md", "missing (run with UPDATE_EXPECTED=1 and review)".into()),
+            Err(_) => fail(
+                "expected.md",
+                "missing (run with UPDATE_EXPECTED=1 and review)".into(),
+            ),
         }
     }
 }
@@ -139,10 +191,18 @@ fn fixture_pages_extract_as_expected() {
         .filter(|p| p.join("source.html").exists())
         .collect();
     dirs.sort();
-    assert!(dirs.len() >= 10, "the fixture corpus should cover every behaviour of issue 3");
+    assert!(
+        dirs.len() >= 10,
+        "the fixture corpus should cover every behaviour of issue 3"
+    );
     let mut failures = Vec::new();
     for d in &dirs {
         check_page(d, &mut failures);
     }
-    assert!(failures.is_empty(), "{} fixture failure(s):\n\n{}", failures.len(), failures.join("\n\n"));
+    assert!(
+        failures.is_empty(),
+        "{} fixture failure(s):\n\n{}",
+        failures.len(),
+        failures.join("\n\n")
+    );
 }

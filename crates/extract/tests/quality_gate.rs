@@ -22,10 +22,13 @@ fn corpus_scores_do_not_drop_below_the_baseline() {
     }
     let baseline_path = Path::new(env!("CARGO_MANIFEST_DIR")).join("quality-baseline.json");
     let baseline: serde_json::Value = serde_json::from_str(
-        &std::fs::read_to_string(&baseline_path).unwrap_or_else(|e| panic!("{}: {e}", baseline_path.display())),
+        &std::fs::read_to_string(&baseline_path)
+            .unwrap_or_else(|e| panic!("{}: {e}", baseline_path.display())),
     )
     .unwrap_or_else(|e| panic!("quality-baseline.json is not JSON: {e}"));
-    let sets = baseline.as_object().unwrap_or_else(|| panic!("quality-baseline.json must be an object of sets"));
+    let sets = baseline
+        .as_object()
+        .unwrap_or_else(|| panic!("quality-baseline.json must be an object of sets"));
     let config = clipbook_extract::Config::default();
     let mut failures = Vec::new();
     let mut report = String::new();
@@ -35,11 +38,17 @@ fn corpus_scores_do_not_drop_below_the_baseline() {
         }
         let dir = root.join(set);
         let pages = corpus::load_set(&dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display()));
-        let out = std::env::temp_dir().join(format!("clipbook-quality-{set}-{}.jsonl", std::process::id()));
+        let out = std::env::temp_dir().join(format!(
+            "clipbook-quality-{set}-{}.jsonl",
+            std::process::id()
+        ));
         {
-            let mut w = std::io::BufWriter::new(std::fs::File::create(&out).unwrap_or_else(|e| panic!("{e}")));
+            let mut w = std::io::BufWriter::new(
+                std::fs::File::create(&out).unwrap_or_else(|e| panic!("{e}")),
+            );
             for page in &pages {
-                writeln!(w, "{}", corpus::prediction(page, &config)).unwrap_or_else(|e| panic!("{e}"));
+                writeln!(w, "{}", corpus::prediction(page, &config))
+                    .unwrap_or_else(|e| panic!("{e}"));
             }
             w.flush().unwrap_or_else(|e| panic!("{e}"));
         }
@@ -51,19 +60,39 @@ fn corpus_scores_do_not_drop_below_the_baseline() {
             .output()
             .unwrap_or_else(|e| panic!("python3 is needed to run score.py: {e}"));
         let _ = std::fs::remove_file(&out);
-        assert!(output.status.success(), "score.py failed: {}", String::from_utf8_lossy(&output.stderr));
-        let got: serde_json::Value = serde_json::from_slice(&output.stdout)
-            .unwrap_or_else(|e| panic!("score.py printed no JSON ({e}): {}", String::from_utf8_lossy(&output.stdout)));
-        let pinned = pinned.as_object().unwrap_or_else(|| panic!("baseline for {set} must be an object"));
+        assert!(
+            output.status.success(),
+            "score.py failed: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        // Python prints NaN for metrics a set has no data for; JSON has no NaN.
+        let stdout = String::from_utf8_lossy(&output.stdout).replace("NaN", "null");
+        let got: serde_json::Value = serde_json::from_str(&stdout)
+            .unwrap_or_else(|e| panic!("score.py printed no JSON ({e}): {stdout}"));
+        let pinned = pinned
+            .as_object()
+            .unwrap_or_else(|| panic!("baseline for {set} must be an object"));
         for (metric, want) in pinned {
-            let (Some(want), Some(have)) = (want.as_f64(), got.get(metric).and_then(|v| v.as_f64())) else {
-                failures.push(format!("{set}: metric {metric} missing from score.py output"));
+            let (Some(want), Some(have)) =
+                (want.as_f64(), got.get(metric).and_then(|v| v.as_f64()))
+            else {
+                failures.push(format!(
+                    "{set}: metric {metric} missing from score.py output"
+                ));
                 continue;
             };
-            report.push_str(&format!("{set:<18} {metric:<16} {have:.4} (pinned {want:.4})\n"));
-            let worse = if LOWER_IS_BETTER.contains(&metric.as_str()) { have > want } else { have < want };
+            report.push_str(&format!(
+                "{set:<18} {metric:<16} {have:.4} (pinned {want:.4})\n"
+            ));
+            let worse = if LOWER_IS_BETTER.contains(&metric.as_str()) {
+                have > want
+            } else {
+                have < want
+            };
             if worse {
-                failures.push(format!("{set}: {metric} is {have:.4}, worse than the pinned {want:.4}"));
+                failures.push(format!(
+                    "{set}: {metric} is {have:.4}, worse than the pinned {want:.4}"
+                ));
             }
         }
     }

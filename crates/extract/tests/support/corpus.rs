@@ -33,7 +33,10 @@ fn urls(set: &Path) -> std::collections::HashMap<String, String> {
     } else if let Ok(dir) = std::fs::read_dir(set.join("ground-truth")) {
         for e in dir.flatten() {
             let p = e.path();
-            let id = p.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+            let id = p
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_default();
             if let Ok(text) = std::fs::read_to_string(&p) {
                 if let Ok(v) = serde_json::from_str::<serde_json::Value>(&text) {
                     if let Some(u) = v.get("url").and_then(|u| u.as_str()) {
@@ -58,10 +61,18 @@ pub fn load_set(set: &Path) -> std::io::Result<Vec<Page>> {
     for path in files {
         let mut bytes = Vec::new();
         flate2::read::GzDecoder::new(std::fs::File::open(&path)?).read_to_end(&mut bytes)?;
-        let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
         let id = name.split('.').next().unwrap_or("").to_string();
         let url = urls.get(&id).and_then(|u| url::Url::parse(u).ok());
-        pages.push(Page { path, id, bytes, url });
+        pages.push(Page {
+            path,
+            id,
+            bytes,
+            url,
+        });
     }
     Ok(pages)
 }
@@ -76,6 +87,8 @@ pub fn prediction(page: &Page, config: &clipbook_extract::Config) -> serde_json:
             "published": a.published,
             "text": a.text,
         }),
-        Err(e) => serde_json::json!({"source": page.path.to_string_lossy(), "error": e.to_string()}),
+        Err(e) => {
+            serde_json::json!({"source": page.path.to_string_lossy(), "error": e.to_string()})
+        }
     }
 }

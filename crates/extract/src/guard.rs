@@ -1,0 +1,131 @@
+//! A pre-parse guard against pathological nesting. html5ever checks "is there a `<p>` in
+//! button scope?" on every block start tag by walking the stack of open elements, so 100,000
+//! nested `<div>`s cost 10^10 steps (minutes). Real pages nest a few dozen levels deep; when a
+//! page's tags nest deeper than `MAX_NESTING`, the start tags beyond that depth (and their end
+//! tags) are dropped before parsing. Their text is kept.
+
+use std::borrow::Cow;
+
+use crate::rules::MAX_NESTING;
+
+/// Elements whose end tag is often omitted or that never have one: they do not count as depth.
+const NOT_COUNTED: &[&str] = &[
+    "p", "li", "dt", "dd", "option", "optgroup", "tr", "td", "th", "thead", "tbody", "tfoot",
+    "colgroup", "rb", "rt", "rp", "html", "head", "body", "br", "img", "input", "meta", "link",
+    "hr", "area", "base", "col", "embed", "param", "source", "track", "wbr", "frame", "keygen",
+];
+
+struct Tag {
+    start: usize,
+    end: usize,
+    closing: bool,
+    counted: bool,
+    self_closing: bool,
+}
+
+fn tags(text: &str) -> impl Iterator<Item = Tag> + '_ {
+    let b = text.as_bytes();
+    let mut i = 0;
+    std::iter::from_fn(move || {
+        loop {
+            let off = b.get(i..)?.iter().position(|&c| c == b'<')?;
+            let start = i + off;
+            let closing = b.get(start + 1) == Some(&b'/');
+            let name_start = start + 1 + usize::from(closing);
+            let name_len = b
+                .get(name_start..)?
+                .iter()
+                .take_while(|c| c.is_ascii_alphanumeric())
+                .count();
+            if name_len == 0 || !b[name_start].is_ascii_alphabetic() {
+                i = start + 1;
+                continue;
+            }
+            let end = match b[name_start..].iter().position(|&c| c == b'>') {
+                Some(e) => name_start + e + 1,
+                None => return None,
+            };
+            let name = text
+                .get(name_start..name_start + name_len)
+                .unwrap_or("")
+                .to_ascii_lowercase();
+            i = end;
+            return Some(Tag {
+                start,
+                end,
+                closing,
+                counted: !NOT_COUNTED.contains(&name.as_str()),
+                self_closing: b[end - 2] == b'/',
+            });
+        }
+    })
+}
+
+/// Returns the text unchanged unless its tags nest deeper than `MAX_NESTING`.
+pub(crate) fn limit_nesting(text: &str) -> Cow<'_, str> {
+    let mut depth = 0usize;
+    let mut max = 0usize;
+    for t in tags(text).filter(|t| t.counted && !t.self_closing) {
+        if t.closing {
+            depth = depth.saturating_sub(1);
+        } else {
+            depth += 1;
+            max = max.max(depth);
+        }
+    }
+    if max <= MAX_NESTING {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut last = 0;
+    let mut depth = 0usize;
+    let mut dropped = 0usize;
+    for t in tags(text).filter(|t| t.counted && !t.self_closing) {
+        let drop = if t.closing {
+            if dropped > 0 {
+                dropped -= 1;
+                true
+            } else {
+                depth = depth.saturating_sub(1);
+                false
+            }
+        } else if depth >= MAX_NESTING {
+            dropped += 1;
+            true
+        } else {
+            depth += 1;
+            false
+        };
+        if drop {
+            out.push_str(&text[last..t.start]);
+            last = t.end;
+        }
+    }
+    out.push_str(&text[last..]);
+    Cow::Owned(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shallow_pages_are_untouched() {
+        let s = "<div><p>x<div>y</div></p></div>";
+        assert!(matches!(limit_nesting(s), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn deep_nesting_is_cut_at_the_limit_and_text_kept() {
+        let n = MAX_NESTING * 3;
+        let s = format!(
+            "{}<b>deep text</b>{}",
+            "<div class=x>".repeat(n),
+            "</div>".repeat(n)
+        );
+        let out = limit_nesting(&s);
+        assert_eq!(out.matches("<div").count(), MAX_NESTING);
+        assert_eq!(out.matches("</div>").count(), MAX_NESTING);
+        assert!(out.contains("deep text"));
+    }
+}
