@@ -6,8 +6,10 @@ use std::io::Cursor;
 
 use image::{GenericImageView, ImageFormat, ImageReader};
 
-/// Longest side kept, in pixels: full text width (16 cm) at about 220 dpi.
-const MAX_SIDE: u32 = 1400;
+/// Longest side kept, in pixels: the full text width (16 cm) at 190 dpi, more than print
+/// needs for photographs. typst holds every image decoded in memory (3 bytes a pixel), so this
+/// bounds both the file and the memory of a long review.
+const MAX_SIDE: u32 = 1200;
 /// JPEG quality for re-encoded images: no visible loss in print.
 const JPEG_QUALITY: u8 = 82;
 
@@ -88,7 +90,7 @@ mod tests {
     fn large_images_are_scaled_small_ones_kept_corrupt_ones_refused() {
         let big = prepare(&jpeg(3000, 1500)).unwrap();
         let dims = image::load_from_memory(&big.bytes).unwrap().dimensions();
-        assert_eq!(dims, (1400, 700));
+        assert_eq!(dims, (1200, 600));
         let small = jpeg(800, 500);
         assert_eq!(prepare(&small).unwrap().bytes, small, "kept as it is");
         assert!(prepare(b"not an image").is_none());

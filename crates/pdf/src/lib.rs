@@ -157,34 +157,47 @@ fn typeset(
     let mut days = Vec::with_capacity(total);
     let mut languages: HashMap<String, usize> = HashMap::new();
     let mut image_count = 0usize;
-    let mut prepared: HashMap<String, Option<String>> = HashMap::new();
-    for (i, &id) in resolved.ids.iter().enumerate() {
+    // First the clippings and the distinct images they show (each image once, even when
+    // several articles share it).
+    let mut loaded = Vec::with_capacity(total);
+    let mut hashes: Vec<String> = Vec::new();
+    let mut slot_of: HashMap<String, usize> = HashMap::new();
+    for &id in &resolved.ids {
         let c = lib.clipping(id)?;
         let stored = lib.images(id)?;
-        // Each distinct image once, under a stable path (`/img/N.ext`).
-        let mut paths: HashMap<String, Option<String>> = HashMap::new();
-        for image in &stored {
-            let Some(hash) = &image.hash else {
-                paths.insert(image.url.clone(), None);
-                continue;
-            };
-            if let Some(done) = prepared.get(hash) {
-                paths.insert(image.url.clone(), done.clone());
-                continue;
+        for hash in stored.iter().filter_map(|i| i.hash.clone()) {
+            if !slot_of.contains_key(&hash) {
+                slot_of.insert(hash.clone(), hashes.len());
+                hashes.push(hash);
             }
-            let path = lib
-                .image_bytes(hash)?
-                .and_then(|bytes| images::prepare(&bytes))
-                .and_then(|p| {
-                    let path = format!("/img/{}.{}", image_count, p.ext);
-                    let id = world::file_id(&path)?;
-                    files.insert(id, Bytes::new(p.bytes));
-                    image_count += 1;
-                    Some(path)
-                });
-            prepared.insert(hash.clone(), path.clone());
-            paths.insert(image.url.clone(), path);
         }
+        loaded.push((c, stored));
+    }
+    // Then every image checked and scaled, on all cores: decoding is the slow part.
+    let ready = prepare_all(lib, &hashes);
+    let mut path_of_slot: Vec<Option<String>> = Vec::with_capacity(ready.len());
+    for prepared in ready {
+        let path = prepared.and_then(|p| {
+            let path = format!("/img/{}.{}", image_count, p.ext);
+            let id = world::file_id(&path)?;
+            files.insert(id, Bytes::new(p.bytes));
+            image_count += 1;
+            Some(path)
+        });
+        path_of_slot.push(path);
+    }
+    for (i, (c, stored)) in loaded.into_iter().enumerate() {
+        let paths: HashMap<String, Option<String>> = stored
+            .iter()
+            .map(|image| {
+                let path = image
+                    .hash
+                    .as_ref()
+                    .and_then(|h| slot_of.get(h))
+                    .and_then(|&slot| path_of_slot[slot].clone());
+                (image.url.clone(), path)
+            })
+            .collect();
         let lang = typst_lang(c.language.as_deref());
         *languages.entry(lang.clone()).or_default() += 1;
         let mut meta = vec![source(&c).to_string()];
@@ -270,6 +283,38 @@ fn typeset(
     // typst memoises for the next compilation; a desktop app exports now and then.
     typst::comemo::evict(0);
     Ok((pdf, pages, image_count))
+}
+
+/// Prepares images in parallel (as many threads as cores, at most 4), in order.
+fn prepare_all(lib: &Library, hashes: &[String]) -> Vec<Option<images::Prepared>> {
+    use std::sync::Mutex;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let next = AtomicUsize::new(0);
+    let results: Mutex<Vec<Option<images::Prepared>>> =
+        Mutex::new((0..hashes.len()).map(|_| None).collect());
+    let workers = std::thread::available_parallelism()
+        .map_or(2, |n| n.get())
+        .clamp(1, 4);
+    std::thread::scope(|scope| {
+        for _ in 0..workers {
+            scope.spawn(|| {
+                loop {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    let Some(hash) = hashes.get(i) else { break };
+                    // An image that cannot be read from the library becomes a placeholder.
+                    let prepared = lib
+                        .image_bytes(hash)
+                        .ok()
+                        .flatten()
+                        .and_then(|b| images::prepare(&b));
+                    if let Ok(mut results) = results.lock() {
+                        results[i] = prepared;
+                    }
+                }
+            });
+        }
+    });
+    results.into_inner().unwrap_or_default()
 }
 
 fn chrono_today() -> (i32, u8, u8) {
