@@ -52,7 +52,7 @@ const WORDS: &[&str] = &[
     "pays",
 ];
 
-/// Peak resident memory since the last reset, in MB (Linux).
+/// Peak resident memory of this process, in MB (Linux).
 fn peak_mb() -> f64 {
     std::fs::read_to_string("/proc/self/status")
         .ok()
@@ -62,11 +62,6 @@ fn peak_mb() -> f64 {
                 .and_then(|l| l.split_whitespace().nth(1)?.parse::<f64>().ok())
         })
         .map_or(0.0, |kb| kb / 1024.0)
-}
-
-/// Resets the peak so that it measures the export alone (Linux: `5` in clear_refs).
-fn reset_peak() {
-    let _ = std::fs::write("/proc/self/clear_refs", "5");
 }
 
 fn jpeg(seed: u32) -> Vec<u8> {
@@ -107,14 +102,72 @@ fn article_html(n: usize) -> String {
     html
 }
 
+/// Runs one export in this process (a child of the benchmark, so that its peak memory is the
+/// export's own) and prints its figures.
+fn child(kind: &str, db: &std::path::Path, out: &std::path::Path) {
+    let lib = Library::open(db).unwrap();
+    let ids: Vec<i64> = (1..=10_000).collect();
+    let start = Instant::now();
+    if kind == "pdf" {
+        let options = PdfOptions {
+            out: out.to_path_buf(),
+            force: true,
+            paper: Paper::A4,
+            title: Some("Benchmark".into()),
+        };
+        let report = export_pdf(
+            &lib,
+            &Selection::Ids(ids[..200].to_vec()),
+            &options,
+            &mut |_, _| {},
+        )
+        .unwrap();
+        let secs = start.elapsed().as_secs_f64();
+        println!("PDF of 200 articles (1600×1000 JPEG and ~1,000 words each)");
+        println!("  time                 {secs:>8.2} s");
+        println!("  peak memory          {:>8.0} MB", peak_mb());
+        println!(
+            "  file size            {:>8.1} MB ({} pages, {} images)",
+            report.bytes as f64 / 1e6,
+            report.pages,
+            report.images
+        );
+    } else {
+        let options = ExportOptions {
+            format: Format::MarkdownDir,
+            out: out.to_path_buf(),
+            force: true,
+            remote_images: false,
+            title: None,
+        };
+        let report = export(&lib, &Selection::Ids(ids), &options, &mut |_, _| {}).unwrap();
+        let secs = start.elapsed().as_secs_f64();
+        println!(
+            "markdown-dir of {} clippings ({} images)",
+            report.clippings, report.images
+        );
+        println!("  time                 {secs:>8.2} s");
+        println!("  peak memory          {:>8.0} MB", peak_mb());
+    }
+}
+
 fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    if let Some(pos) = args.iter().position(|a| a == "--child") {
+        child(
+            &args[pos + 1],
+            std::path::Path::new(&args[pos + 2]),
+            std::path::Path::new(&args[pos + 3]),
+        );
+        return;
+    }
     let dir = tempfile::tempdir().unwrap();
-    let lib = Library::open(dir.path().join("bench.db")).unwrap();
-    let images: Vec<Vec<u8>> = (0..200).map(jpeg).collect();
-    let mut ids = Vec::new();
-    for n in 0..10_000usize {
-        let id = lib
-            .add_clipping(&NewClipping {
+    let db = dir.path().join("bench.db");
+    {
+        let lib = Library::open(&db).unwrap();
+        let images: Vec<Vec<u8>> = (0..200).map(jpeg).collect();
+        for n in 0..10_000usize {
+            lib.add_clipping(&NewClipping {
                 url: format!("https://news{}.example/article/{n}", n % 40),
                 title: format!("Article {n} : un vaste réseau démantelé, des serveurs saisis"),
                 authors: vec!["Claire Martin".into()],
@@ -130,55 +183,25 @@ fn main() {
                 }],
                 ..Default::default()
             })
-            .unwrap()
-            .id;
-        ids.push(id);
+            .unwrap();
+        }
+        let avg = images.iter().map(Vec::len).sum::<usize>() as f64 / images.len() as f64 / 1e3;
+        println!(
+            "library: 10,000 clippings, 200 distinct 1600×1000 JPEGs of {avg:.0} KB on average"
+        );
     }
-    drop(images);
-
-    let out = dir.path().join("revue.pdf");
-    let options = PdfOptions {
-        out: out.clone(),
-        force: true,
-        paper: Paper::A4,
-        title: Some("Benchmark".into()),
-    };
-    reset_peak();
-    let start = Instant::now();
-    let report = export_pdf(
-        &lib,
-        &Selection::Ids(ids[..200].to_vec()),
-        &options,
-        &mut |_, _| {},
-    )
-    .unwrap();
-    let secs = start.elapsed().as_secs_f64();
-    println!("PDF of 200 articles (1600×1000 JPEG and ~1,000 words each)");
-    println!("  time                 {secs:>8.2} s");
-    println!("  peak memory          {:>8.0} MB", peak_mb());
-    println!(
-        "  file size            {:>8.1} MB ({} pages, {} images)",
-        report.bytes as f64 / 1e6,
-        report.pages,
-        report.images
-    );
-
-    let folder = dir.path().join("notes");
-    let options = ExportOptions {
-        format: Format::MarkdownDir,
-        out: folder,
-        force: true,
-        remote_images: false,
-        title: None,
-    };
-    reset_peak();
-    let start = Instant::now();
-    let report = export(&lib, &Selection::Ids(ids.clone()), &options, &mut |_, _| {}).unwrap();
-    let secs = start.elapsed().as_secs_f64();
-    println!(
-        "markdown-dir of {} clippings ({} images)",
-        report.clippings, report.images
-    );
-    println!("  time                 {secs:>8.2} s");
-    println!("  peak memory          {:>8.0} MB", peak_mb());
+    let exe = std::env::current_exe().unwrap();
+    for (kind, out) in [
+        ("pdf", dir.path().join("revue.pdf")),
+        ("markdown-dir", dir.path().join("notes")),
+    ] {
+        let status = std::process::Command::new(&exe)
+            .arg("--child")
+            .arg(kind)
+            .arg(&db)
+            .arg(&out)
+            .status()
+            .unwrap();
+        assert!(status.success(), "the {kind} export failed");
+    }
 }
