@@ -54,6 +54,14 @@ fn server() -> Server {
                 let (bytes, _, _) = encoding_rs::WINDOWS_1252.encode(&html);
                 Response::new(200, "text/html", bytes.into_owned())
             }
+            "/latin1-wrong-header" => {
+                let html = page("Économie française").replace(
+                    "<meta charset=\"utf-8\">",
+                    "<meta charset=\"windows-1252\">",
+                );
+                let (bytes, _, _) = encoding_rs::WINDOWS_1252.encode(&html);
+                Response::new(200, "text/html; charset=utf-8", bytes.into_owned())
+            }
             "/missing" => Response::new(404, "text/html", "<h1>Not found</h1>"),
             "/error" => Response::new(500, "text/html", "<h1>Oops</h1>"),
             "/doc.pdf" => Response::new(200, "application/pdf", b"%PDF-1.7 ...".to_vec()),
@@ -215,7 +223,7 @@ async fn gzip_and_brotli_pages_are_decoded() {
 #[tokio::test]
 async fn legacy_charsets_from_the_header_or_the_page() {
     let env = Env::new();
-    for target in ["/latin1-header", "/latin1-meta"] {
+    for target in ["/latin1-header", "/latin1-meta", "/latin1-wrong-header"] {
         let clipped = env.clip(target).await.unwrap();
         assert_eq!(clipped.title, "Économie française", "{target}");
         let text = env.lib.clipping(clipped.id).unwrap().content_text;
