@@ -5,7 +5,7 @@ use std::fs;
 use std::io::Write;
 
 use base64::Engine;
-use clipbook_store::Library;
+use clipbook_store::{Library, escape_html as escape};
 
 use crate::files::Target;
 use crate::{ExportError, ExportOptions, Resolved, date_range, day, load, source, write_error};
@@ -36,21 +36,6 @@ a { color: #0b57d0; overflow-wrap: anywhere; }
   a { color: inherit; text-decoration: none; }
 }
 "#;
-
-fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
-    }
-    out
-}
 
 pub(crate) fn write(
     lib: &Library,

@@ -252,6 +252,18 @@ fn sniff_html(bytes: &[u8]) -> bool {
     .any(|tag| trimmed.starts_with(tag))
 }
 
+/// An HTTP error status as what the server answered.
+fn check_status(response: &reqwest::Response) -> Result<(), ClipError> {
+    let status = response.status();
+    if status.is_success() {
+        return Ok(());
+    }
+    Err(ClipError::HttpStatus {
+        status: status.as_u16(),
+        reason: status.canonical_reason().unwrap_or("").to_string(),
+    })
+}
+
 /// Fetches a page: follows redirects, refuses what is not HTML, caps the size.
 pub async fn fetch_page(url: &Url, config: &FetchConfig) -> Result<Page, ClipError> {
     let client = page_client(config)?;
@@ -261,13 +273,7 @@ pub async fn fetch_page(url: &Url, config: &FetchConfig) -> Result<Page, ClipErr
         .send()
         .await
         .map_err(|e| classify(e, url, config))?;
-    let status = response.status();
-    if !status.is_success() {
-        return Err(ClipError::HttpStatus {
-            status: status.as_u16(),
-            reason: status.canonical_reason().unwrap_or("").to_string(),
-        });
-    }
+    check_status(&response)?;
     let final_url = response.url().clone();
     let content_type = response
         .headers()
@@ -328,13 +334,7 @@ pub async fn fetch_image(
         .send()
         .await
         .map_err(|e| classify(e, url, config))?;
-    let status = response.status();
-    if !status.is_success() {
-        return Err(ClipError::HttpStatus {
-            status: status.as_u16(),
-            reason: status.canonical_reason().unwrap_or("").to_string(),
-        });
-    }
+    check_status(&response)?;
     let content_type = response
         .headers()
         .get(CONTENT_TYPE)

@@ -194,12 +194,13 @@ pub fn text_to_html(text: &str) -> String {
     text.split("\n\n")
         .map(str::trim)
         .filter(|p| !p.is_empty())
-        .map(|p| format!("<p>{}</p>", escape(p).replace('\n', "<br>")))
+        .map(|p| format!("<p>{}</p>", escape_html(p).replace('\n', "<br>")))
         .collect::<Vec<_>>()
         .join("\n")
 }
 
-fn escape(text: &str) -> String {
+/// Text made safe to place in HTML, in an element or a quoted attribute.
+pub fn escape_html(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {
@@ -207,6 +208,7 @@ fn escape(text: &str) -> String {
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
             _ => out.push(c),
         }
     }

@@ -43,7 +43,7 @@ pub use clippings::{ClippingVersion, RefreshOutcome};
 pub use dates::{Bound, format_timestamp, parse_article_date, parse_bound};
 pub use db::{APPLICATION_ID, Library, SCHEMA_VERSION};
 pub use error::{Result, StoreError};
-pub use html::{html_to_text, sanitize_html};
+pub use html::{escape_html, html_to_text, sanitize_html};
 pub use images::{ImageInfo, NewImage, content_hash};
 pub use model::*;
 pub use query::{FtsQuery, translate as translate_query};
