@@ -110,7 +110,9 @@ fn list(lib: &Library, query: String, filters: Filters, page: &PageArgs) -> Resu
     } else {
         usize::try_from(lib.count(&req)?).unwrap_or(usize::MAX)
     };
-    if total == 0 {
+    if total == 0 && req.query.is_empty() && req.filters == Filters::default() {
+        eprintln!("the library is empty: clip an article with `clipbook add URL`");
+    } else if total == 0 {
         eprintln!("no clippings match");
     } else if shown < total {
         eprintln!(

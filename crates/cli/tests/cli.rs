@@ -863,3 +863,19 @@ fn export_in_every_format_and_refuse_to_overwrite() {
         .assert()
         .code(2);
 }
+
+#[test]
+fn an_empty_library_says_how_to_start() {
+    let env = Env::new();
+    env.cmd()
+        .arg("list")
+        .assert()
+        .success()
+        .stderr("the library is empty: clip an article with `clipbook add URL`\n");
+    let env = Env::seeded();
+    env.cmd()
+        .args(["search", "zebra"])
+        .assert()
+        .success()
+        .stderr("no clippings match\n");
+}

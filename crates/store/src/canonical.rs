@@ -73,12 +73,27 @@ fn is_tracking_param(name: &str) -> bool {
     })
 }
 
-/// Parses a user-supplied address, accepting only http and https.
+/// Parses a user-supplied address, accepting only http and https. An address pasted without
+/// its scheme (`www.example.com/article`) is read as https.
 pub fn parse_web_url(input: &str) -> Result<Url> {
     let trimmed = input.trim();
-    let url = Url::parse(trimmed).map_err(|e| StoreError::InvalidUrl {
+    let parsed = match Url::parse(trimmed) {
+        Err(url::ParseError::RelativeUrlWithoutBase)
+            if looks_like_host(trimmed.split('/').next().unwrap_or("")) =>
+        {
+            Url::parse(&format!("https://{trimmed}"))
+        }
+        other => other,
+    };
+    let url = parsed.map_err(|e| StoreError::InvalidUrl {
         url: trimmed.to_string(),
-        reason: e.to_string(),
+        reason: match e {
+            url::ParseError::RelativeUrlWithoutBase => {
+                "it should start with https:// (or be a site's address such as www.example.com/…)"
+                    .to_string()
+            }
+            other => other.to_string(),
+        },
     })?;
     match url.scheme() {
         "http" | "https" => {}
@@ -96,6 +111,15 @@ pub fn parse_web_url(input: &str) -> Result<Url> {
         });
     }
     Ok(url)
+}
+
+/// `www.example.com` or `example.co.uk`: letters, digits, hyphens and dots, with a dot.
+fn looks_like_host(text: &str) -> bool {
+    text.contains('.')
+        && !text.starts_with('.')
+        && text
+            .chars()
+            .all(|c| c.is_alphanumeric() || c == '.' || c == '-' || c == ':')
 }
 
 /// The canonical form of a URL: scheme and host lower-cased and the default port dropped (the
@@ -197,6 +221,20 @@ mod tests {
             "https://m.ex.com/news/1"
         );
         assert_eq!(canonical_key(&url, Some("  ")), "https://m.ex.com/news/1");
+    }
+
+    #[test]
+    fn an_address_pasted_without_its_scheme_is_read_as_https() {
+        assert_eq!(
+            canon("www.lemonde.fr/a?utm_source=x"),
+            "https://www.lemonde.fr/a"
+        );
+        assert!(
+            parse_web_url("not-a-url")
+                .unwrap_err()
+                .to_string()
+                .contains("should start with https://")
+        );
     }
 
     #[test]
