@@ -16,9 +16,13 @@ for component in rustfmt clippy; do
         rustup component add "$component"
     fi
 done
-# Debian packages the tests use: poppler-utils reads exported PDFs back (pdftotext, pdfinfo).
+# Debian packages: poppler-utils reads exported PDFs back in the tests (pdftotext, pdfinfo);
+# the Noto fonts are embedded in the PDF exporter at build time (Arabic, Hebrew, CJK: see
+# crates/pdf/build.rs).
 missing=()
 need pdftotext || missing+=(poppler-utils)
+[ -f /usr/share/fonts/truetype/noto/NotoNaskhArabic-Regular.ttf ] || missing+=(fonts-noto-core)
+[ -f /usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc ] || missing+=(fonts-noto-cjk)
 if [ ${#missing[@]} -gt 0 ]; then
     if need apt-get; then
         sudo_cmd=""

@@ -11,15 +11,19 @@ use typst::text::{Font, FontBook};
 use typst::utils::LazyHash;
 use typst::{Library, LibraryExt, World};
 
-/// Fonts bundled with typst (Libertinus, New Computer Modern, DejaVu Sans Mono): the same
-/// output on every machine.
+/// Fonts bundled with typst (Libertinus, New Computer Modern, DejaVu Sans Mono) and the Noto
+/// fonts embedded by build.rs (Arabic, Hebrew, CJK, Noto Sans): the same output on every
+/// machine, whatever fonts it has.
 struct Fonts {
     book: LazyHash<FontBook>,
     fonts: Vec<Font>,
 }
 
+include!(concat!(env!("OUT_DIR"), "/extra_fonts.rs"));
+
 static FONTS: LazyLock<Fonts> = LazyLock::new(|| {
     let fonts: Vec<Font> = typst_assets::fonts()
+        .chain(EXTRA_FONTS.iter().copied())
         .flat_map(|data| Font::iter(Bytes::new(data)))
         .collect();
     Fonts {

@@ -87,6 +87,20 @@ fn library() -> Library {
         "ru",
         vec![],
     );
+    add(
+        4,
+        "تفكيك شبكة قرصنة أوروبية",
+        "<p>أعلنت الشرطة الأوروبية تفكيك شبكة واسعة لقرصنة البث التلفزيوني.</p>",
+        "ar",
+        vec![],
+    );
+    add(
+        5,
+        "欧洲大型盗版网络被捣毁",
+        "<p>警方关闭了五千五百台服务器。</p>",
+        "zh",
+        vec![],
+    );
     lib
 }
 
@@ -128,12 +142,12 @@ fn a_press_review_with_cover_contents_and_one_article_per_page() {
     };
     let report = export_pdf(
         &lib,
-        &Selection::Ids(vec![1, 2, 3]),
+        &Selection::Ids(vec![1, 2, 3, 4, 5]),
         &options,
         &mut |_, _| {},
     )
     .unwrap();
-    assert_eq!(report.clippings, 3);
+    assert_eq!(report.clippings, 5);
     assert_eq!(
         report.images, 2,
         "the corrupt image is left out, the huge one scaled"
@@ -141,7 +155,7 @@ fn a_press_review_with_cover_contents_and_one_article_per_page() {
     let text = pdftotext(&out);
     for expected in [
         "Revue du 12 novembre",
-        "3 articles",
+        "5 articles",
         "Contents",
         "IPTV : un vaste réseau européen démantelé",
         "10,6 millions d’euros de gains",
@@ -149,6 +163,7 @@ fn a_press_review_with_cover_contents_and_one_article_per_page() {
         "Texte avec $maths$ et #set et ] [ et @ref.",
         "Москва",
         "ελληνικό",
+        "五千五百台服务器",
         "Numerama · David Igue · 2020-11-12",
         "Image not available offline: Cassée",
         "Pour la revue de lundi.",
