@@ -13,6 +13,79 @@ const MAX_SIDE: u32 = 1200;
 /// JPEG quality for re-encoded images: no visible loss in print.
 const JPEG_QUALITY: u8 = 82;
 
+/// Wraps a JPEG in a one-page PDF that draws it. typst decodes every raster image it is given
+/// and keeps the pixels in memory (3 bytes a pixel: 200 photos ≈ 1 GB), but embeds a PDF page
+/// as it is: the JPEG reaches the press review byte for byte and is never decoded.
+fn jpeg_in_pdf(jpeg: &[u8], width: u32, height: u32, gray: bool) -> Vec<u8> {
+    let mut out: Vec<u8> = Vec::with_capacity(jpeg.len() + 1024);
+    let mut offsets = Vec::with_capacity(5);
+    out.extend_from_slice(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n");
+    let content = format!("q {width} 0 0 {height} 0 0 cm /Im0 Do Q\n");
+    let objects: [Vec<u8>; 3] = [
+        b"<< /Type /Catalog /Pages 2 0 R >>".to_vec(),
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_vec(),
+        format!(
+            "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 {width} {height}] \
+             /Resources << /XObject << /Im0 4 0 R >> >> /Contents 5 0 R >>"
+        )
+        .into_bytes(),
+    ];
+    for (i, body) in objects.iter().enumerate() {
+        offsets.push(out.len());
+        out.extend_from_slice(format!("{} 0 obj\n", i + 1).as_bytes());
+        out.extend_from_slice(body);
+        out.extend_from_slice(b"\nendobj\n");
+    }
+    offsets.push(out.len());
+    let color = if gray { "/DeviceGray" } else { "/DeviceRGB" };
+    out.extend_from_slice(
+        format!(
+            "4 0 obj\n<< /Type /XObject /Subtype /Image /Width {width} /Height {height} \
+             /ColorSpace {color} /BitsPerComponent 8 /Filter /DCTDecode /Length {} >>\nstream\n",
+            jpeg.len()
+        )
+        .as_bytes(),
+    );
+    out.extend_from_slice(jpeg);
+    out.extend_from_slice(b"\nendstream\nendobj\n");
+    offsets.push(out.len());
+    out.extend_from_slice(
+        format!(
+            "5 0 obj\n<< /Length {} >>\nstream\n{content}endstream\nendobj\n",
+            content.len()
+        )
+        .as_bytes(),
+    );
+    let xref = out.len();
+    out.extend_from_slice(b"xref\n0 6\n0000000000 65535 f \n");
+    for offset in offsets {
+        out.extend_from_slice(format!("{offset:010} 00000 n \n").as_bytes());
+    }
+    out.extend_from_slice(
+        format!("trailer\n<< /Size 6 /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n").as_bytes(),
+    );
+    out
+}
+
+/// The number of colour components a JPEG declares in its frame header (1 gray, 3 colour,
+/// 4 CMYK), or `None` when no frame header is found.
+fn jpeg_components(jpeg: &[u8]) -> Option<u8> {
+    let mut i = 2;
+    while i + 9 < jpeg.len() {
+        if jpeg[i] != 0xFF {
+            return None;
+        }
+        let marker = jpeg[i + 1];
+        let len = usize::from(u16::from_be_bytes([jpeg[i + 2], jpeg[i + 3]]));
+        // SOF0–SOF15, except DHT (C4), JPG (C8) and DAC (CC).
+        if (0xC0..=0xCF).contains(&marker) && !matches!(marker, 0xC4 | 0xC8 | 0xCC) {
+            return jpeg.get(i + 9).copied();
+        }
+        i += 2 + len;
+    }
+    None
+}
+
 /// A prepared image: its bytes and extension for the document.
 pub struct Prepared {
     pub bytes: Vec<u8>,
@@ -32,43 +105,47 @@ pub fn prepare(bytes: &[u8]) -> Option<Prepared> {
         return None;
     }
     let small_enough = w.max(h) <= MAX_SIDE;
-    match format {
-        // Already fine for print: embed the original bytes (typst copies JPEG as it is).
-        ImageFormat::Jpeg if small_enough => Some(Prepared {
-            bytes: bytes.to_vec(),
-            ext: "jpg",
-        }),
-        ImageFormat::Png if small_enough => Some(Prepared {
-            bytes: bytes.to_vec(),
-            ext: "png",
-        }),
+    let (jpeg, w, h, gray) = match format {
+        // Already fine for print, and in the colour spaces a PDF can take as it is.
+        ImageFormat::Jpeg
+            if small_enough && matches!(jpeg_components(bytes), Some(1) | Some(3)) =>
+        {
+            (bytes.to_vec(), w, h, jpeg_components(bytes) == Some(1))
+        }
+        ImageFormat::Png if small_enough => {
+            return Some(Prepared {
+                bytes: bytes.to_vec(),
+                ext: "png",
+            });
+        }
         _ => {
             let scaled = if small_enough {
                 decoded
             } else {
                 decoded.thumbnail(MAX_SIDE, MAX_SIDE)
             };
-            let mut out = Vec::new();
             if scaled.color().has_alpha() {
+                let mut out = Vec::new();
                 scaled
                     .write_to(&mut Cursor::new(&mut out), ImageFormat::Png)
                     .ok()?;
-                Some(Prepared {
+                return Some(Prepared {
                     bytes: out,
                     ext: "png",
-                })
-            } else {
-                let rgb = scaled.to_rgb8();
-                let mut encoder =
-                    image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, JPEG_QUALITY);
-                encoder.encode_image(&rgb).ok()?;
-                Some(Prepared {
-                    bytes: out,
-                    ext: "jpg",
-                })
+                });
             }
+            let rgb = scaled.to_rgb8();
+            let mut out = Vec::new();
+            let mut encoder =
+                image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, JPEG_QUALITY);
+            encoder.encode_image(&rgb).ok()?;
+            (out, rgb.width(), rgb.height(), false)
         }
-    }
+    };
+    Some(Prepared {
+        bytes: jpeg_in_pdf(&jpeg, w, h, gray),
+        ext: "pdf",
+    })
 }
 
 #[cfg(test)]
@@ -89,10 +166,21 @@ mod tests {
     #[test]
     fn large_images_are_scaled_small_ones_kept_corrupt_ones_refused() {
         let big = prepare(&jpeg(3000, 1500)).unwrap();
-        let dims = image::load_from_memory(&big.bytes).unwrap().dimensions();
-        assert_eq!(dims, (1200, 600));
+        assert_eq!(big.ext, "pdf");
+        let text = String::from_utf8_lossy(&big.bytes);
+        assert!(
+            text.contains("/Width 1200 /Height 600"),
+            "scaled to print size"
+        );
         let small = jpeg(800, 500);
-        assert_eq!(prepare(&small).unwrap().bytes, small, "kept as it is");
+        let kept = prepare(&small).unwrap();
+        assert!(
+            kept.bytes
+                .windows(small.len())
+                .any(|w| w == small.as_slice()),
+            "the JPEG is kept byte for byte"
+        );
+        assert_eq!(jpeg_components(&small), Some(3));
         assert!(prepare(b"not an image").is_none());
     }
 }
