@@ -10,8 +10,9 @@ use image::{GenericImageView, ImageFormat, ImageReader};
 /// needs for photographs. typst holds every image decoded in memory (3 bytes a pixel), so this
 /// bounds both the file and the memory of a long review.
 const MAX_SIDE: u32 = 1200;
-/// JPEG quality for re-encoded images: no visible loss in print.
-const JPEG_QUALITY: u8 = 82;
+/// JPEG quality for re-encoded images: no visible loss on paper at print size, and about a
+/// third of the bytes of the usual web quality (90).
+const JPEG_QUALITY: u8 = 75;
 
 /// Wraps a JPEG in a one-page PDF that draws it. typst decodes every raster image it is given
 /// and keeps the pixels in memory (3 bytes a pixel: 200 photos ≈ 1 GB), but embeds a PDF page
@@ -135,10 +136,15 @@ pub fn prepare(bytes: &[u8]) -> Option<Prepared> {
                 });
             }
             let rgb = scaled.to_rgb8();
+            let (w, h) = (
+                u16::try_from(rgb.width()).ok()?,
+                u16::try_from(rgb.height()).ok()?,
+            );
             let mut out = Vec::new();
-            let mut encoder =
-                image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, JPEG_QUALITY);
-            encoder.encode_image(&rgb).ok()?;
+            // jpeg-encoder: several times faster than image's own encoder.
+            jpeg_encoder::Encoder::new(&mut out, JPEG_QUALITY)
+                .encode(rgb.as_raw(), w, h, jpeg_encoder::ColorType::Rgb)
+                .ok()?;
             (out, rgb.width(), rgb.height(), false)
         }
     };
