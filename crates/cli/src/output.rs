@@ -2,7 +2,7 @@
 
 use std::io::{self, IsTerminal, Write};
 
-use clipbook_store::{ClippingSummary, HIGHLIGHT_END, HIGHLIGHT_START};
+use clipbook_store::{ClippingSummary, HIGHLIGHT_END, HIGHLIGHT_START, snippet_html};
 use serde::Serialize;
 
 /// An error and its causes on one line.
@@ -62,24 +62,6 @@ pub fn snippet_plain(snippet: &str) -> String {
     snippet
         .replace([HIGHLIGHT_START, HIGHLIGHT_END], "")
         .replace('\n', " ")
-}
-
-/// A snippet as HTML: text escaped, matches inside `<mark>`.
-pub fn snippet_html(snippet: &str) -> String {
-    let mut out = String::with_capacity(snippet.len() + 16);
-    for c in snippet.chars() {
-        match c {
-            HIGHLIGHT_START => out.push_str("<mark>"),
-            HIGHLIGHT_END => out.push_str("</mark>"),
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
-    }
-    out
 }
 
 /// One line per clipping: id, date, source, title, tags; and the snippet under search hits.

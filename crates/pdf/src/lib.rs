@@ -260,29 +260,20 @@ fn typeset(
     let today = chrono_today();
     let world = world::PressWorld::new(TEMPLATE, files, today)
         .ok_or_else(|| PdfError::Typeset("bad template path".into()))?;
-    let document: PagedDocument = typst::compile(&world).output.map_err(|errors| {
-        PdfError::Typeset(
-            errors
-                .iter()
-                .map(|e| e.message.to_string())
-                .collect::<Vec<_>>()
-                .join("; "),
-        )
-    })?;
+    let document: PagedDocument = typst::compile(&world).output.map_err(typeset_error)?;
     let pages = document.pages().len();
-    let pdf = typst_pdf::pdf(&document, &typst_pdf::PdfOptions::default()).map_err(|errors| {
-        PdfError::Typeset(
-            errors
-                .iter()
-                .map(|e| e.message.to_string())
-                .collect::<Vec<_>>()
-                .join("; "),
-        )
-    })?;
+    let pdf =
+        typst_pdf::pdf(&document, &typst_pdf::PdfOptions::default()).map_err(typeset_error)?;
     drop(document);
     // typst memoises for the next compilation; a desktop app exports now and then.
     typst::comemo::evict(0);
     Ok((pdf, pages, image_count))
+}
+
+/// typst's diagnostics as one error.
+fn typeset_error(errors: typst::ecow::EcoVec<typst::diag::SourceDiagnostic>) -> PdfError {
+    let messages: Vec<String> = errors.iter().map(|e| e.message.to_string()).collect();
+    PdfError::Typeset(messages.join("; "))
 }
 
 /// Prepares images in parallel (as many threads as cores, at most 4), in order.

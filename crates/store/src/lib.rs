@@ -47,4 +47,4 @@ pub use html::{escape_html, html_to_text, sanitize_html};
 pub use images::{ImageInfo, NewImage, content_hash};
 pub use model::*;
 pub use query::{FtsQuery, translate as translate_query};
-pub use snippet::HighlightTerm;
+pub use snippet::{HighlightTerm, snippet_html};

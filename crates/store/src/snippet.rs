@@ -109,6 +109,13 @@ pub fn snippet(text: &str, terms: &[HighlightTerm], words: usize) -> Option<Stri
     Some(out)
 }
 
+/// A snippet as HTML: the text escaped, the matches inside `<mark>`.
+pub fn snippet_html(snippet: &str) -> String {
+    crate::html::escape_html(snippet)
+        .replace(HIGHLIGHT_START, "<mark>")
+        .replace(HIGHLIGHT_END, "</mark>")
+}
+
 /// Copies the text between two words, with line breaks and runs of spaces made one space.
 fn push_spaced(out: &mut String, between: &str) {
     let mut space = false;
