@@ -10,9 +10,10 @@ use image::{GenericImageView, ImageFormat, ImageReader};
 /// printers and press-review PDFs read on screen need for photographs. Larger images cost file
 /// size, memory and time with no visible gain.
 const MAX_SIDE: u32 = 1000;
-/// JPEG quality for re-encoded images: no visible loss on paper at print size, and about a
-/// third of the bytes of the usual web quality (90).
-const JPEG_QUALITY: u8 = 75;
+/// JPEG quality for re-encoded images. With `MAX_SIDE` this is what PDF tools call an "ebook"
+/// setting (about 150 dpi, medium JPEG quality): photos look right printed or on screen, and a
+/// review of a few hundred articles stays small enough to be mailed.
+const JPEG_QUALITY: u8 = 70;
 
 /// Wraps a JPEG in a one-page PDF that draws it. typst decodes every raster image it is given
 /// and keeps the pixels in memory (3 bytes a pixel: 200 photos ≈ 1 GB), but embeds a PDF page
