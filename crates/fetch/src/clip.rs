@@ -289,6 +289,14 @@ pub async fn clip_url(
     clip_page(lib, page, config, images, options).await
 }
 
+/// Extracts on a blocking thread: extraction is CPU work that would stall the network tasks.
+async fn extract_off_thread(page: &Arc<Page>) -> Result<Article, ClipError> {
+    let page = Arc::clone(page);
+    tokio::task::spawn_blocking(move || extract_page(&page))
+        .await
+        .map_err(|e| ClipError::Network(format!("internal task failed: {e}")))?
+}
+
 /// Clips a page already fetched (or saved from a browser).
 pub async fn clip_page(
     lib: &Arc<Library>,
@@ -298,12 +306,7 @@ pub async fn clip_page(
     options: &ClipOptions,
 ) -> Result<Clipped, ClipError> {
     let page = Arc::new(page);
-    let article = {
-        let page = Arc::clone(&page);
-        tokio::task::spawn_blocking(move || extract_page(&page))
-            .await
-            .map_err(|e| ClipError::Network(format!("internal task failed: {e}")))??
-    };
+    let article = extract_off_thread(&page).await?;
     let downloaded = download_images(images, &article, config).await;
     let new = new_clipping(&page, article, downloaded, &options.tags);
     store(lib, new, options).await
@@ -321,12 +324,7 @@ pub async fn refetch(
         blocking(move || Ok(lib.clipping(id)?.url)).await?
     };
     let page = Arc::new(fetch_page(&parse_url(&url)?, config).await?);
-    let article = {
-        let page = Arc::clone(&page);
-        tokio::task::spawn_blocking(move || extract_page(&page))
-            .await
-            .map_err(|e| ClipError::Network(format!("internal task failed: {e}")))??
-    };
+    let article = extract_off_thread(&page).await?;
     let downloaded = download_images(images, &article, config).await;
     let new = new_clipping(&page, article, downloaded, &[]);
     let lib = Arc::clone(lib);
