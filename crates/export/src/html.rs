@@ -8,7 +8,9 @@ use base64::Engine;
 use clipbook_store::{Library, escape_html as escape};
 
 use crate::files::Target;
-use crate::{ExportError, ExportOptions, Resolved, date_range, day, load, source, write_error};
+use crate::{
+    ExportError, ExportOptions, Resolved, date_range, load, source, summary_day, write_error,
+};
 
 const STYLE: &str = r#"
 :root { color-scheme: light; }
@@ -46,18 +48,17 @@ pub(crate) fn write(
     progress: &mut dyn FnMut(usize, usize),
 ) -> Result<usize, ExportError> {
     let path = target.main().to_path_buf();
-    let total = resolved.ids.len();
+    let total = resolved.clippings.len();
     let mut toc = String::new();
     let mut days = Vec::with_capacity(total);
-    for (i, &id) in resolved.ids.iter().enumerate() {
-        let c = lib.clipping(id)?;
-        days.push(day(&c).to_string());
+    for (i, c) in resolved.clippings.iter().enumerate() {
+        days.push(summary_day(c).to_string());
         toc.push_str(&format!(
             "<li><a href=\"#a{}\">{}</a> <span class=\"src\">{} · {}</span></li>\n",
             i + 1,
             escape(&c.title),
-            escape(source(&c)),
-            day(&c)
+            escape(c.source()),
+            summary_day(c)
         ));
     }
     let mut out = std::io::BufWriter::new(fs::File::create(&path).map_err(write_error(&path))?);
@@ -78,7 +79,7 @@ pub(crate) fn write(
     );
     out.write_all(head.as_bytes()).map_err(write_error(&path))?;
     let mut inlined = 0;
-    for (i, &id) in resolved.ids.iter().enumerate() {
+    for (i, id) in resolved.ids().enumerate() {
         let item = load(lib, id)?;
         let c = &item.clipping;
         // The body was sanitised before it was stored: it is safe to include as it is.

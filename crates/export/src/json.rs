@@ -25,9 +25,9 @@ pub(crate) fn write(
 ) -> Result<usize, ExportError> {
     let path = target.main().to_path_buf();
     let mut out = std::io::BufWriter::new(fs::File::create(&path).map_err(write_error(&path))?);
-    let total = resolved.ids.len();
+    let total = resolved.clippings.len();
     out.write_all(b"[\n").map_err(write_error(&path))?;
-    for (i, &id) in resolved.ids.iter().enumerate() {
+    for (i, id) in resolved.ids().enumerate() {
         let item = load(lib, id)?;
         let record = Record {
             clipping: &item.clipping,

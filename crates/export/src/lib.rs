@@ -13,7 +13,9 @@ pub mod markdown;
 
 use std::path::{Path, PathBuf};
 
-use clipbook_store::{Clipping, Filters, ImageInfo, Library, ListRequest, Sort, StoreError};
+use clipbook_store::{
+    Clipping, ClippingSummary, Filters, ImageInfo, Library, ListRequest, Sort, StoreError,
+};
 
 pub use files::{Target, safe_file_name};
 
@@ -99,26 +101,36 @@ pub struct ExportReport {
 pub struct Resolved {
     pub title: String,
     pub description: String,
-    pub ids: Vec<i64>,
+    /// The clippings' listing rows, in order: enough for a table of contents.
+    pub clippings: Vec<ClippingSummary>,
+}
+
+impl Resolved {
+    /// The clippings' ids, in order.
+    pub fn ids(&self) -> impl Iterator<Item = i64> + '_ {
+        self.clippings.iter().map(|c| c.id)
+    }
 }
 
 /// Finds the clippings a selection names. Unknown collections, tags and ids are errors.
 pub fn resolve(lib: &Library, selection: &Selection) -> Result<Resolved, ExportError> {
-    let all =
-        |filters: Filters, query: String, sort: Option<Sort>| -> Result<Vec<i64>, ExportError> {
-            let req = ListRequest {
-                query,
-                filters,
-                sort,
-                limit: i64::MAX as usize,
-                offset: 0,
-            };
-            Ok(lib.list(&req)?.into_iter().map(|c| c.id).collect())
+    let all = |filters: Filters,
+               query: String,
+               sort: Option<Sort>|
+     -> Result<Vec<ClippingSummary>, ExportError> {
+        let req = ListRequest {
+            query,
+            filters,
+            sort,
+            limit: i64::MAX as usize,
+            offset: 0,
         };
+        Ok(lib.list(&req)?)
+    };
     let resolved = match selection {
         Selection::Collection(name) => {
             let info = lib.collection(name)?;
-            let ids = all(
+            let clippings = all(
                 Filters {
                     collection: Some(info.name.clone()),
                     ..Filters::default()
@@ -129,13 +141,13 @@ pub fn resolve(lib: &Library, selection: &Selection) -> Result<Resolved, ExportE
             Resolved {
                 title: info.name,
                 description: info.description,
-                ids,
+                clippings,
             }
         }
         Selection::Tag(tag) => Resolved {
             title: tag.clone(),
             description: String::new(),
-            ids: all(
+            clippings: all(
                 Filters {
                     tags: vec![tag.clone()],
                     ..Filters::default()
@@ -147,20 +159,15 @@ pub fn resolve(lib: &Library, selection: &Selection) -> Result<Resolved, ExportE
         Selection::Query(q) => Resolved {
             title: format!("Search: {q}"),
             description: String::new(),
-            ids: all(Filters::default(), q.clone(), None)?,
+            clippings: all(Filters::default(), q.clone(), None)?,
         },
-        Selection::Ids(ids) => {
-            for &id in ids {
-                lib.clipping(id)?;
-            }
-            Resolved {
-                title: "Clippings".into(),
-                description: String::new(),
-                ids: ids.clone(),
-            }
-        }
+        Selection::Ids(ids) => Resolved {
+            title: "Clippings".into(),
+            description: String::new(),
+            clippings: lib.summaries(ids)?,
+        },
     };
-    if resolved.ids.is_empty() {
+    if resolved.clippings.is_empty() {
         return Err(ExportError::Empty(format!(
             "\"{}\" holds no clippings",
             resolved.title
@@ -184,11 +191,16 @@ pub(crate) fn load(lib: &Library, id: i64) -> Result<Item, ExportError> {
 
 /// The day an article is dated: its publication day, else the day it was clipped.
 pub fn day(c: &Clipping) -> &str {
-    c.published_at
-        .as_deref()
-        .unwrap_or(&c.created_at)
-        .get(..10)
-        .unwrap_or("")
+    dated(c.published_at.as_deref(), &c.created_at)
+}
+
+/// [`day`] for a listing row.
+pub fn summary_day(c: &ClippingSummary) -> &str {
+    dated(c.published_at.as_deref(), &c.created_at)
+}
+
+fn dated<'a>(published: Option<&'a str>, created: &'a str) -> &'a str {
+    published.unwrap_or(created).get(..10).unwrap_or("")
 }
 
 /// "2020-11-12 – 2020-11-14", or one day.
@@ -234,7 +246,7 @@ pub fn export(
             doc.commit()?;
             Ok(ExportReport {
                 path: options.out.clone(),
-                clippings: resolved.ids.len(),
+                clippings: resolved.clippings.len(),
                 images,
             })
         }

@@ -12,7 +12,8 @@ use serde::Serialize;
 
 use crate::files::{Target, image_extension, safe_file_name};
 use crate::{
-    ExportError, ExportOptions, Item, Resolved, date_range, day, load, source, write_error,
+    ExportError, ExportOptions, Item, Resolved, date_range, day, load, source, summary_day,
+    write_error,
 };
 
 /// Characters escaped in a link destination (the rest, accents included, stays readable).
@@ -193,23 +194,22 @@ pub(crate) fn write_file(
         .and_then(|a| a.file_name())
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let total = resolved.ids.len();
+    let total = resolved.clippings.len();
 
     // First pass: the table of contents needs every title, date and source (small data).
     let mut used = HashSet::new();
     anchor(title, &mut used);
     let mut toc = Vec::with_capacity(total);
     let mut days = Vec::with_capacity(total);
-    for &id in &resolved.ids {
-        let c = lib.clipping(id)?;
-        days.push(day(&c).to_string());
+    for c in &resolved.clippings {
+        days.push(summary_day(c).to_string());
         toc.push(format!(
             "{}. [{}](#{}) — {}, {}",
             toc.len() + 1,
             escape_inline(&c.title),
             anchor(&c.title, &mut used),
-            escape_inline(source(&c)),
-            day(&c)
+            escape_inline(c.source()),
+            summary_day(c)
         ));
     }
     let mut out = std::io::BufWriter::new(fs::File::create(&path).map_err(write_error(&path))?);
@@ -227,7 +227,7 @@ pub(crate) fn write_file(
     out.write_all(head.as_bytes()).map_err(write_error(&path))?;
 
     let mut written = HashSet::new();
-    for (i, &id) in resolved.ids.iter().enumerate() {
+    for (i, id) in resolved.ids().enumerate() {
         let item = load(lib, id)?;
         let names = match (&assets, options.remote_images) {
             (Some(dir), false) => copy_images(lib, &item, dir, &mut written)?,
@@ -290,13 +290,13 @@ pub(crate) fn write_dir(
 ) -> Result<usize, ExportError> {
     let dir = target.main().to_path_buf();
     let assets = dir.join("assets");
-    let total = resolved.ids.len();
+    let total = resolved.clippings.len();
     let mut used = HashSet::new();
     used.insert("index".to_string());
     let mut written = HashSet::new();
     let mut index = Vec::with_capacity(total);
     let mut days = Vec::with_capacity(total);
-    for (i, &id) in resolved.ids.iter().enumerate() {
+    for (i, id) in resolved.ids().enumerate() {
         let item = load(lib, id)?;
         let c = &item.clipping;
         let names = if options.remote_images {

@@ -132,7 +132,7 @@ pub fn export_pdf(
             target.commit()?;
             Ok(PdfReport {
                 path: options.out.clone(),
-                clippings: resolved.ids.len(),
+                clippings: resolved.clippings.len(),
                 images,
                 pages,
                 bytes: pdf.len() as u64,
@@ -151,7 +151,7 @@ fn typeset(
     options: &PdfOptions,
     progress: &mut dyn FnMut(usize, usize),
 ) -> Result<(Vec<u8>, usize, usize), PdfError> {
-    let total = resolved.ids.len();
+    let total = resolved.clippings.len();
     let mut files: HashMap<typst::syntax::FileId, Bytes> = HashMap::new();
     let mut articles = Vec::with_capacity(total);
     let mut days = Vec::with_capacity(total);
@@ -162,7 +162,7 @@ fn typeset(
     let mut loaded = Vec::with_capacity(total);
     let mut hashes: Vec<String> = Vec::new();
     let mut slot_of: HashMap<String, usize> = HashMap::new();
-    for &id in &resolved.ids {
+    for id in resolved.ids() {
         let c = lib.clipping(id)?;
         let stored = lib.images(id)?;
         for hash in stored.iter().filter_map(|i| i.hash.clone()) {

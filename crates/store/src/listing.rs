@@ -217,6 +217,26 @@ fn build(conn: &Connection, req: &ListRequest) -> Result<Built> {
 const SUMMARY_COLUMNS: &str = "c.id, c.url, c.title, c.authors, c.published_at, c.site_name,
     c.host, c.language, c.lead_image_url, c.excerpt, c.word_count, c.created_at";
 
+/// A row of [`SUMMARY_COLUMNS`].
+fn summary_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<ClippingSummary> {
+    Ok(ClippingSummary {
+        id: r.get(0)?,
+        url: r.get(1)?,
+        title: r.get(2)?,
+        authors: parse_json_list(&r.get::<_, String>(3)?),
+        published_at: r.get(4)?,
+        site_name: r.get(5)?,
+        host: r.get(6)?,
+        language: r.get(7)?,
+        lead_image_url: r.get(8)?,
+        excerpt: r.get(9)?,
+        word_count: r.get(10)?,
+        created_at: format_timestamp(r.get(11)?),
+        tags: Vec::new(),
+        snippet: None,
+    })
+}
+
 fn summaries(conn: &Connection, req: &ListRequest) -> Result<Vec<ClippingSummary>> {
     let built = build(conn, req)?;
     let sql = format!(
@@ -230,24 +250,7 @@ fn summaries(conn: &Connection, req: &ListRequest) -> Result<Vec<ClippingSummary
     ));
     let mut stmt = conn.prepare_cached(&sql)?;
     let mut rows: Vec<ClippingSummary> = stmt
-        .query_map(params_from_iter(params), |r| {
-            Ok(ClippingSummary {
-                id: r.get(0)?,
-                url: r.get(1)?,
-                title: r.get(2)?,
-                authors: parse_json_list(&r.get::<_, String>(3)?),
-                published_at: r.get(4)?,
-                site_name: r.get(5)?,
-                host: r.get(6)?,
-                language: r.get(7)?,
-                lead_image_url: r.get(8)?,
-                excerpt: r.get(9)?,
-                word_count: r.get(10)?,
-                created_at: format_timestamp(r.get(11)?),
-                tags: Vec::new(),
-                snippet: None,
-            })
-        })?
+        .query_map(params_from_iter(params), summary_from_row)?
         .collect::<rusqlite::Result<_>>()?;
     fill_tags(conn, &mut rows)?;
     if built.match_expr.is_some() {
@@ -292,10 +295,13 @@ fn fill_tags(conn: &Connection, rows: &mut [ClippingSummary]) -> Result<()> {
          WHERE ct.clipping_id IN (SELECT value FROM json_each(?1)) ORDER BY t.key",
     )?;
     let pairs = stmt.query_map([ids], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))?;
+    // An export lists every clipping of a collection: index the rows, do not scan them.
+    let index: std::collections::HashMap<i64, usize> =
+        rows.iter().enumerate().map(|(i, r)| (r.id, i)).collect();
     for pair in pairs {
         let (id, name) = pair?;
-        if let Some(row) = rows.iter_mut().find(|r| r.id == id) {
-            row.tags.push(name);
+        if let Some(&i) = index.get(&id) {
+            rows[i].tags.push(name);
         }
     }
     Ok(())
@@ -306,6 +312,22 @@ impl Library {
     /// Searches carry a snippet with highlighted matches.
     pub fn list(&self, req: &ListRequest) -> Result<Vec<ClippingSummary>> {
         self.read(|conn| summaries(conn, req))
+    }
+
+    /// The listing rows of these clippings, in this order. An unknown id is an error.
+    pub fn summaries(&self, ids: &[i64]) -> Result<Vec<ClippingSummary>> {
+        self.read(|conn| {
+            let mut stmt = conn.prepare_cached(&format!(
+                "SELECT {SUMMARY_COLUMNS} FROM clipping c WHERE c.id = ?1"
+            ))?;
+            let mut rows = Vec::with_capacity(ids.len());
+            for &id in ids {
+                let row = stmt.query_row([id], summary_from_row).optional()?;
+                rows.push(row.ok_or(StoreError::ClippingNotFound(id))?);
+            }
+            fill_tags(conn, &mut rows)?;
+            Ok(rows)
+        })
     }
 
     /// How many clippings match a request, whatever its limit.
