@@ -256,7 +256,8 @@ async fn existing(
         if !tags.is_empty() {
             l.tag_clippings(&[id], &tags)?;
         }
-        Ok(l.clipping(id)?.title)
+        let row = l.summaries(&[id])?;
+        Ok(row.into_iter().next().map(|c| c.title).unwrap_or_default())
     })
     .await?;
     file_in_collection(lib, id, options).await?;
