@@ -1,8 +1,14 @@
 #!/usr/bin/env bash
 # Installs what Clipbook needs to build, run and test, on Debian or Ubuntu, and only what is
-# missing: running it again is quick and changes nothing. Later issues add Debian packages
-# (Tauri's WebKitGTK, Xvfb, the WebDriver), npm packages for the UI and the PDF text tools.
+# missing: running it again is quick and changes nothing.
+#   - Rust components rustfmt and clippy
+#   - Debian packages: WebKitGTK and friends for the Tauri desktop app, Xvfb and WebKitWebDriver
+#     for its end-to-end tests, poppler-utils (PDF exports read back in tests), Noto fonts
+#     (embedded in the PDF exporter), python3 (quality gate, end-to-end driver)
+#   - tauri-driver (crates.io) into ~/.cache/clipbook/tools, a folder that survives CI runs
+#   - the UI's npm packages (ui/node_modules), from ui/package-lock.json
 set -euo pipefail
+cd "$(dirname "$0")/.."
 
 need() { command -v "$1" >/dev/null 2>&1; }
 
@@ -16,13 +22,20 @@ for component in rustfmt clippy; do
         rustup component add "$component"
     fi
 done
-# Debian packages: poppler-utils reads exported PDFs back in the tests (pdftotext, pdfinfo);
-# the Noto fonts are embedded in the PDF exporter at build time (Arabic, Hebrew, CJK: see
-# crates/pdf/build.rs).
+
 missing=()
 need pdftotext || missing+=(poppler-utils)
 [ -f /usr/share/fonts/truetype/noto/NotoNaskhArabic-Regular.ttf ] || missing+=(fonts-noto-core)
 [ -f /usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc ] || missing+=(fonts-noto-cjk)
+need python3 || missing+=(python3)
+# Tauri 2 on Linux (see ../shared/notes or ARCHITECTURE.md).
+deb_installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed"; }
+for pkg in libwebkit2gtk-4.1-dev libgtk-3-dev librsvg2-dev libayatana-appindicator3-dev \
+    libxdo-dev libssl-dev build-essential file pkg-config xvfb xauth webkit2gtk-driver; do
+    if need dpkg-query; then
+        deb_installed "$pkg" || missing+=("$pkg")
+    fi
+done
 if [ ${#missing[@]} -gt 0 ]; then
     if need apt-get; then
         sudo_cmd=""
@@ -31,16 +44,23 @@ if [ ${#missing[@]} -gt 0 ]; then
         $sudo_cmd apt-get update -qq
         DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq --no-install-recommends "${missing[@]}"
     else
-        echo "setup: please install ${missing[*]} (needed by the tests)" >&2
+        echo "setup: please install ${missing[*]}" >&2
         exit 1
     fi
 fi
-if ! need python3; then
-    echo "setup: python3 is missing (the extraction quality gate scores with it)" >&2
-    if need apt-get; then
-        apt_prefix=""
-        [ "$(id -u)" -eq 0 ] || apt_prefix="sudo"
-        $apt_prefix apt-get update -qq
-        $apt_prefix apt-get install -y -qq python3
-    fi
+
+tools="${CLIPBOOK_TOOLS:-$HOME/.cache/clipbook/tools}"
+if [ ! -x "$tools/bin/tauri-driver" ]; then
+    echo "setup: installing tauri-driver (about 3 minutes, once)"
+    cargo install tauri-driver --locked --quiet --root "$tools"
+fi
+
+if ! need npm; then
+    echo "setup: npm is missing: install Node.js 20 or later" >&2
+    exit 1
+fi
+# npm ci when the lock file changed since the last install.
+if [ ! -f ui/node_modules/.package-lock.json ] || [ ui/package-lock.json -nt ui/node_modules/.package-lock.json ]; then
+    echo "setup: installing the UI's npm packages"
+    (cd ui && npm ci --no-audit --no-fund --loglevel=error)
 fi

@@ -15,20 +15,10 @@ use crate::cli::{
 };
 use crate::output::{day, print_json, print_rows, print_rows_json};
 
-/// The library the desktop app opens too: `~/.local/share/clipbook/library.db` on Linux.
-fn default_db_path() -> Result<PathBuf> {
-    let dirs = directories::ProjectDirs::from("", "", "clipbook")
-        .context("cannot find your home folder; pass --db PATH or set CLIPBOOK_DB")?;
-    let dir = dirs.data_dir();
-    std::fs::create_dir_all(dir)
-        .with_context(|| format!("cannot create the folder {}", dir.display()))?;
-    Ok(dir.join("library.db"))
-}
-
 fn open(db: Option<PathBuf>) -> Result<Library> {
     let path = match db {
         Some(path) => path,
-        None => default_db_path()?,
+        None => clipbook_store::default_library_path()?,
     };
     Ok(Library::open(&path)?)
 }

@@ -6,12 +6,13 @@ use std::io::Cursor;
 
 use image::{GenericImageView, ImageFormat, ImageReader};
 
-/// Longest side kept, in pixels: the full text width (16 cm) at 160 dpi, the resolution office
-/// printers and press-review PDFs read on screen need for photographs. Larger images cost file
-/// size, memory and time with no visible gain.
-const MAX_SIDE: u32 = 1000;
-/// JPEG quality for re-encoded images. With `MAX_SIDE` this is what PDF tools call an "ebook"
-/// setting (about 150 dpi, medium JPEG quality): photos look right printed or on screen, and a
+/// Longest side kept, in pixels: the full text width of an A4 page (16.4 cm) at 150 dpi, the
+/// resolution office printers and press-review PDFs read on screen need for photographs (what
+/// PDF tools call the "ebook" setting). Larger images cost file size, memory and time with no
+/// visible gain.
+const MAX_SIDE: u32 = 968;
+/// JPEG quality for re-encoded images. With `MAX_SIDE` this is the "ebook" setting (150 dpi,
+/// medium JPEG quality): photos look right printed or on screen, and a
 /// review of a few hundred articles stays small enough to be mailed.
 const JPEG_QUALITY: u8 = 70;
 
@@ -205,7 +206,7 @@ mod tests {
         assert_eq!(big.ext, "pdf");
         let text = String::from_utf8_lossy(&big.bytes);
         assert!(
-            text.contains("/Width 1000 /Height 500"),
+            text.contains("/Width 968 /Height 484"),
             "scaled to print size"
         );
         let small = jpeg(800, 500);

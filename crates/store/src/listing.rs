@@ -330,6 +330,21 @@ impl Library {
         })
     }
 
+    /// The ids of every clipping matching a request, in its order, whatever its limit
+    /// ("select all" in a list of 100,000 rows needs the ids, not the rows).
+    pub fn ids(&self, req: &ListRequest) -> Result<Vec<i64>> {
+        self.read(|conn| {
+            let built = build(conn, req)?;
+            let sql = format!(
+                "SELECT c.id FROM {} {} ORDER BY {}",
+                built.from, built.where_, built.order
+            );
+            let mut stmt = conn.prepare(&sql)?;
+            let ids = stmt.query_map(params_from_iter(built.params), |r| r.get(0))?;
+            Ok(ids.collect::<rusqlite::Result<_>>()?)
+        })
+    }
+
     /// How many clippings match a request, whatever its limit.
     pub fn count(&self, req: &ListRequest) -> Result<i64> {
         self.read(|conn| {

@@ -54,6 +54,7 @@ pub struct AddOutcome {
 
 /// A row of a listing or search: everything but the body.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ClippingSummary {
     pub id: i64,
     pub url: String,
@@ -92,6 +93,7 @@ pub const HIGHLIGHT_END: char = '\u{3}';
 
 /// A clipping with its body, tags and collections.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Clipping {
     pub id: i64,
     pub url: String,
@@ -134,6 +136,7 @@ pub struct ClippingPatch {
 /// them so that a saved "last 7 days" stays relative.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Filters {
     /// Every tag must be present (a tag includes its descendants).
     pub tags: Vec<String>,
@@ -148,6 +151,7 @@ pub struct Filters {
 /// The order of a listing.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum Sort {
     /// Newest first by publication date (clipping date when unknown). The default.
     #[default]
@@ -175,6 +179,7 @@ pub struct ListRequest {
 
 /// A tag with the number of clippings that carry it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct TagCount {
     pub name: String,
     /// Clippings tagged with exactly this tag.
@@ -185,6 +190,7 @@ pub struct TagCount {
 
 /// A collection and what it holds.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct CollectionInfo {
     pub id: i64,
     pub name: String,

@@ -1,0 +1,384 @@
+"""End-to-end test of the desktop app: the real built app under Xvfb, driven over WebDriver
+(tauri-driver + WebKitWebDriver), against pages served on 127.0.0.1.
+
+Starts from an empty library; clips two articles and a hostile page; sees them in the list;
+searches; opens one in the reader; adds and renames a tag; makes a collection; exports it to
+PDF and Markdown and checks the files; checks that the hostile page ran nothing. Screenshots of
+the main views go to $E2E_OUT (default: target/e2e) for the README.
+
+Usage: python3 tests/e2e/run.py PATH_TO_APP_BINARY   (under xvfb-run; `make e2e` does it)
+"""
+
+import http.server
+import os
+import shutil
+import socket
+import struct
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import zlib
+
+sys.path.insert(0, os.path.dirname(__file__))
+from webdriver import CONTROL, ENTER, Session, wait  # noqa: E402
+
+ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+
+
+def png(width, height):
+    """A small gradient PNG: the articles' figure."""
+    rows = b"".join(
+        b"\x00" + bytes(c for x in range(width)
+                        for c in (40 + x * 150 // width, 90 + y * 100 // height, 160))
+        for y in range(height))
+
+    def chunk(kind, data):
+        return (struct.pack(">I", len(data)) + kind + data
+                + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF))
+
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b""))
+
+
+FIGURE = png(480, 300)
+
+PARAGRAPHS_FR = [
+    "Une opération coordonnée par Eurojust a permis de démanteler l'un des plus vastes réseaux "
+    "de diffusion illégale de chaînes payantes en Europe, revendiquant deux millions d'abonnés.",
+    "Les enquêteurs de douze pays ont saisi 5500 serveurs et plusieurs noms de domaine, "
+    "et interpellé les principaux administrateurs du service au terme de deux ans d'enquête.",
+    "Les revendeurs encaissaient chaque mois des abonnements dont le produit était ensuite "
+    "blanchi au moyen de sociétés écrans établies dans plusieurs pays de l'Union.",
+]
+PARAGRAPHS_EN = [
+    "Regulators in Brussels opened a formal inquiry into the way the largest streaming platforms "
+    "rank news content, after complaints from publishers across the continent.",
+    "The investigation will examine whether recommendation systems favour partners over "
+    "independent outlets, and how quickly takedown requests are handled.",
+    "Officials said they expect preliminary findings within a year and urged platforms to "
+    "publish the criteria their ranking systems use.",
+]
+
+
+def article(title, lang, author, date, paragraphs, extra=""):
+    body = "\n".join(f"<p>{p}</p>" for p in paragraphs)
+    return f"""<!doctype html><html lang="{lang}"><head><meta charset="utf-8">
+<title>{title} - Le Quotidien du Test</title>
+<meta property="og:site_name" content="Le Quotidien du Test">
+<meta property="og:image" content="/img/figure.png">
+<meta name="author" content="{author}">
+<meta property="article:published_time" content="{date}">
+</head><body>
+<div class="cookie-banner">Nous utilisons des cookies. <button>Accepter</button></div>
+<nav><a href="/">Accueil</a> <a href="/tech">Tech</a></nav>
+<article><h1>{title}</h1>
+<p class="byline">Par {author}</p>
+{body}
+<figure><img src="/img/figure.png" alt="Salle de serveurs"><figcaption>Une salle de serveurs.</figcaption></figure>
+{extra}
+</article>
+<aside><h3>À lire aussi</h3><ul><li><a href="/autre">Un autre article</a></li></ul></aside>
+<footer>© Le Quotidien du Test</footer></body></html>"""
+
+
+class Fixtures:
+    """The pages the test clips, and a record of requests a hostile page would make."""
+
+    def __init__(self):
+        self.pwned = []
+        fixtures = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def log_message(self, *args):
+                pass
+
+            def do_GET(self):
+                path = self.path.split("?")[0]
+                if path.startswith("/pwned"):
+                    fixtures.pwned.append(self.path)
+                    return self.send(204, "text/plain", b"")
+                pages = fixtures.pages()
+                if path in pages:
+                    return self.send(200, "text/html; charset=utf-8", pages[path].encode())
+                if path == "/img/figure.png":
+                    return self.send(200, "image/png", FIGURE)
+                self.send(404, "text/html", b"<p>not found</p>")
+
+            def send(self, status, kind, body):
+                self.send_response(status)
+                self.send_header("Content-Type", kind)
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.port = self.server.server_address[1]
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def url(self, path):
+        return f"http://127.0.0.1:{self.port}{path}"
+
+    def pages(self):
+        pwn = self.url("/pwned")
+        hostile = f"""
+<script>window.top.__pwned = "script"; fetch("{pwn}?script");</script>
+<p>Ce paragraphe contient une image piégée <img src="/nope.png" onerror="window.top.__pwned='onerror';fetch('{pwn}?onerror')">
+et un <a href="javascript:fetch('{pwn}?js')">lien piégé</a>.</p>
+<iframe src="{pwn}?iframe"></iframe><object data="{pwn}?object"></object>
+<svg onload="fetch('{pwn}?svg')"><circle r="4"></circle></svg>
+<img src="x" srcset="{pwn}?srcset 2x">
+<form action="{pwn}?form"><input name="q" autofocus onfocus="fetch('{pwn}?focus')"></form>
+<style>body {{ background: url("{pwn}?css"); }}</style>
+<p style="background-image: url('{pwn}?style')">Un dernier paragraphe avec un style piégé.</p>"""
+        return {
+            "/iptv": article("IPTV : un vaste réseau européen démantelé, 5500 serveurs mis hors service",
+                             "fr", "David Igue", "2020-11-12T10:31:00+01:00", PARAGRAPHS_FR),
+            "/streaming": article("Brussels opens inquiry into how platforms rank the news",
+                                  "en", "Jane Doe", "2021-03-04T08:00:00+00:00", PARAGRAPHS_EN),
+            "/piege": article("Une page piégée pour tester la sécurité du lecteur", "fr",
+                              "Mallory Test", "2022-01-05T09:00:00+01:00",
+                              PARAGRAPHS_FR[:2], extra=hostile),
+        }
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_port(port, timeout=30):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with socket.socket() as s:
+            if s.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.1)
+    raise AssertionError(f"nothing listens on port {port} after {timeout} s")
+
+
+def tauri_driver():
+    for candidate in (os.environ.get("TAURI_DRIVER"), shutil.which("tauri-driver"),
+                      os.path.expanduser("~/.cache/clipbook/tools/bin/tauri-driver")):
+        if candidate and os.path.exists(candidate):
+            return candidate
+    raise SystemExit("e2e: tauri-driver is missing (make setup installs it)")
+
+
+class Step:
+    """Prints each step as it runs, so a failure says where it happened."""
+
+    def __init__(self):
+        self.n = 0
+
+    def __call__(self, text):
+        self.n += 1
+        print(f"e2e {self.n:2d}. {text}", flush=True)
+
+
+def main():
+    if len(sys.argv) != 2:
+        raise SystemExit(__doc__)
+    app = os.path.abspath(sys.argv[1])
+    if not os.environ.get("DISPLAY"):
+        raise SystemExit("e2e: no X display: run under xvfb-run (make e2e does)")
+    out = os.environ.get("E2E_OUT") or os.path.join(ROOT, "target", "e2e")
+    os.makedirs(out, exist_ok=True)
+    work = tempfile.mkdtemp(prefix="clipbook-e2e-")
+    fixtures = Fixtures()
+    port, native = free_port(), free_port()
+    env = dict(os.environ, CLIPBOOK_DB=os.path.join(work, "library.db"),
+               XDG_DATA_HOME=os.path.join(work, "data"), LANG="en_US.UTF-8")
+    log = open(os.path.join(out, "tauri-driver.log"), "w")
+    driver = subprocess.Popen([tauri_driver(), "--port", str(port), "--native-port", str(native)],
+                              env=env, stdout=log, stderr=subprocess.STDOUT)
+    session = None
+    try:
+        # tauri-driver listens before WebKitWebDriver is up: wait for both.
+        wait_port(port)
+        wait_port(native)
+        session = Session(f"http://127.0.0.1:{port}",
+                          {"browserName": "wry", "tauri:options": {"application": app}})
+        scenario(session, fixtures, work, out)
+        print("e2e: passed", flush=True)
+    except BaseException:
+        if session is not None:
+            try:
+                session.screenshot(os.path.join(out, "failure.png"))
+            except Exception:
+                pass
+        raise
+    finally:
+        if session is not None:
+            session.quit()
+        driver.terminate()
+        try:
+            driver.wait(10)
+        except subprocess.TimeoutExpired:
+            driver.kill()
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def tid(name, extra=""):
+    return f'[data-testid="{name}"]{extra}'
+
+
+def rows(s):
+    return s.find_all(tid("row"))
+
+
+def settle(seconds=0.4):
+    # A screenshot right after an assertion can show the previous paint.
+    time.sleep(seconds)
+
+
+def scenario(s, fx, work, out):
+    step = Step()
+    shot = lambda name: (settle(), s.screenshot(os.path.join(out, f"{name}.png")))  # noqa: E731
+
+    step("the app starts on an empty library")
+    wait(lambda: s.script("return document.documentElement.dataset.ready") == "1", 30,
+         "the first list page")
+    assert rows(s) == [], "a new library is empty"
+    title_before = s.script("return document.title")
+
+    step("clip two articles and a hostile page from the local server")
+    s.find(tid("clip-open")).click()
+    urls = [fx.url("/iptv"), fx.url("/streaming"), fx.url("/piege")]
+    s.wait_for(tid("clip-urls")).type("\n".join(urls))
+    s.find(tid("clip-submit")).click()
+
+    def all_added():
+        items = s.find_all(tid("clip-item"))
+        states = [i.attr("data-state") for i in items]
+        assert "failed" not in states, [i.text for i in items]
+        return len(items) == 3 and all(st == "added" for st in states)
+
+    wait(all_added, 60, "the three addresses to be clipped")
+    shot("clip")
+    s.find(tid("clip-close")).click()
+
+    step("they appear in the list")
+    wait(lambda: len(rows(s)) == 3, 20, "three rows")
+    titles = [r.find(tid("row-title")).text for r in rows(s)]
+    assert any("IPTV" in t for t in titles), titles
+    shot("library")
+
+    step("search as you type, with highlighted snippets")
+    search = s.find(tid("search-input")).click()
+    search.type("démantelé")
+    wait(lambda: len(rows(s)) == 1, 15, "one search result")
+    snippet = rows(s)[0].find(tid("row-snippet"))
+    assert "<mark>" in snippet.prop("innerHTML"), snippet.prop("innerHTML")
+    shot("search")
+    search.clear()
+    search.type(" ")
+    search.type("\ue003")  # backspace: an input event with an empty query
+    wait(lambda: len(rows(s)) == 3, 15, "the whole list again")
+
+    step("open the French article in the reader")
+    iptv = next(r for r in rows(s) if "IPTV" in r.find(tid("row-title")).text)
+    iptv.click()
+    title = s.wait_for(tid("reader-title"))
+    wait(lambda: "IPTV" in (title.prop("value") or ""), 15, "the reader's title")
+    frame = s.find(tid("reader-frame"))
+    assert frame.attr("sandbox") == "", f"sandbox={frame.attr('sandbox')!r}"
+    s.switch_to_frame(frame)
+    body = wait(lambda: s.find("article").text, 15, "the article in the frame")
+    s.switch_to_parent()
+    assert "5500 serveurs" in body, body
+    assert "cookies" not in body and "lire aussi" not in body, body
+    shot("reader")
+
+    step("add a nested tag in the reader")
+    s.find(tid("reader-tag-input")).click().type("piracy/iptv" + ENTER)
+    s.wait_for(tid("reader-tag", '[data-tag="piracy/iptv"]'))
+    s.wait_for(tid("tag-item", '[data-tag="piracy"]'))
+
+    step("rename the tag from the sidebar")
+    item = s.find(tid("tag-item", '[data-tag="piracy"]'))
+    item.find(tid("tag-menu")).click()
+    s.wait_for(tid("tag-action-rename")).click()
+    rename = s.wait_for(tid("tag-rename-input"))
+    rename.clear()
+    rename.type("piratage" + ENTER)
+    s.wait_for(tid("tag-item", '[data-tag="piratage"]'))
+    s.wait_for(tid("reader-tag", '[data-tag="piratage/iptv"]'))
+    assert not s.find_all(tid("tag-item", '[data-tag="piracy"]'))
+
+    step("make a collection of every clipping")
+    s.find(tid("collection-new")).click()
+    s.wait_for(tid("collection-name-input")).type("Revue du jour" + ENTER)
+    s.wait_for(tid("collection-item", '[data-name="Revue du jour"]'))
+    rows(s)[0].click()
+    s.script("""arguments[0].dispatchEvent(new KeyboardEvent('keydown',
+        {key: 'a', ctrlKey: true, bubbles: true}))""", {"element-6066-11e4-a52e-4f735466cecf": s.find(tid("list")).id})
+    wait(lambda: len(s.find_all(tid("row", ".selected"))) == 3, 10, "three rows selected")
+    s.wait_for(tid("bulk-collection")).click()
+    s.wait_for(tid("bulk-collection-option", '[data-name="Revue du jour"]')).click()
+    s.find(tid("collection-item", '[data-name="Revue du jour"]')).click()
+    wait(lambda: len(rows(s)) == 3, 15, "the collection's three clippings")
+
+    def export(fmt, path):
+        s.find(tid("export-open")).click()
+        s.wait_for(tid("export-selection"))
+        s.find(tid("export-selection", ' option[value="collection:Revue du jour"]')).click()
+        s.find(tid("export-format", f' option[value="{fmt}"]')).click()
+        field = s.find(tid("export-path"))
+        field.clear()
+        field.type(path)
+        s.find(tid("export-submit")).click()
+        status = s.wait_for(tid("export-status"))
+        wait(lambda: status.attr("data-state") in ("done", "failed"), 120, f"the {fmt} export")
+        assert status.attr("data-state") == "done", status.text
+
+    step("export the collection to PDF")
+    pdf = os.path.join(work, "revue.pdf")
+    export("pdf", pdf)
+    shot("export")
+    text = subprocess.run(["pdftotext", pdf, "-"], capture_output=True, text=True,
+                          check=True).stdout
+    assert "IPTV" in text and "Brussels" in text, text[:500]
+    s.script("document.querySelector('[data-testid=\"export-status\"]')"
+             ".closest('dialog,[role=dialog]')?.querySelector('[data-testid=\"export-close\"]')?.click()")
+    s.script("document.dispatchEvent(new KeyboardEvent('keydown', {key: 'Escape', bubbles: true}))")
+
+    step("export the collection to Markdown")
+    md = os.path.join(work, "revue.md")
+    export("markdown", md)
+    with open(md, encoding="utf-8") as f:
+        markdown = f.read()
+    assert "# IPTV : un vaste réseau européen démantelé" in markdown, markdown[:800]
+    assert "Brussels opens inquiry" in markdown
+    s.script("document.dispatchEvent(new KeyboardEvent('keydown', {key: 'Escape', bubbles: true}))")
+
+    step("the hostile page, opened in the reader, runs nothing")
+    settle()
+    piege = next(r for r in rows(s) if "piégée" in r.find(tid("row-title")).text)
+    piege.click()
+    wait(lambda: "piégée" in (s.find(tid("reader-title")).prop("value") or ""), 15,
+         "the hostile page in the reader")
+    frame = s.find(tid("reader-frame"))
+    s.switch_to_frame(frame)
+    body = wait(lambda: s.find("article").text, 15, "the hostile article")
+    s.switch_to_parent()
+    assert "dernier paragraphe" in body, body
+    time.sleep(1.5)
+    assert s.script("return window.__pwned === undefined") is True, "a script ran in the app"
+    assert s.script("return document.title") == title_before
+    assert fx.pwned == [], f"the hostile page reached the network: {fx.pwned}"
+    shot("hostile")
+
+    step("the dark theme")
+    s.find(tid("settings-open")).click()
+    s.wait_for(tid("settings-theme", ' option[value="dark"]')).click()
+    s.script("document.dispatchEvent(new KeyboardEvent('keydown', {key: 'Escape', bubbles: true}))")
+    iptv = next(r for r in rows(s) if "IPTV" in r.find(tid("row-title")).text)
+    iptv.click()
+    shot("reader-dark")
+
+
+if __name__ == "__main__":
+    main()

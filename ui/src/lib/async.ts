@@ -1,0 +1,46 @@
+/** Keeps only the latest answer: each `begin()` returns a ticket, `isCurrent(ticket)` says
+ *  whether no newer request was started since. */
+export class Latest {
+  private n = 0;
+  begin(): number {
+    return ++this.n;
+  }
+  isCurrent(ticket: number): boolean {
+    return ticket === this.n;
+  }
+}
+
+export type Debounced<A extends unknown[]> = ((...args: A) => void) & {
+  cancel(): void;
+  flush(): void;
+};
+
+export function debounce<A extends unknown[]>(fn: (...args: A) => void, ms: number): Debounced<A> {
+  let timer: ReturnType<typeof setTimeout> | null = null;
+  let last: A | null = null;
+  const d = ((...args: A) => {
+    last = args;
+    if (timer) clearTimeout(timer);
+    timer = setTimeout(() => {
+      timer = null;
+      const a = last!;
+      last = null;
+      fn(...a);
+    }, ms);
+  }) as Debounced<A>;
+  d.cancel = () => {
+    if (timer) clearTimeout(timer);
+    timer = null;
+    last = null;
+  };
+  d.flush = () => {
+    if (timer && last) {
+      clearTimeout(timer);
+      timer = null;
+      const a = last;
+      last = null;
+      fn(...a);
+    }
+  };
+  return d;
+}
