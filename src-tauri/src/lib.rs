@@ -7,11 +7,11 @@ use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use clipbook_desktop::dto::ExportFinished;
 use clipbook_desktop::{
     AppError, ClipEvent, ClipFileRequest, ClipRequest, ClipResult, Desktop, Edit, ExportEvent,
     ExportRequest, Facets, LibraryInfo, ListPage, ListQuery, NewCollection, ReaderView,
 };
-use clipbook_desktop::dto::ExportFinished;
 use tauri::http::{Response, StatusCode, header};
 use tauri::{AppHandle, Emitter, Manager, State};
 use tauri_plugin_opener::OpenerExt;

@@ -247,7 +247,8 @@ def scenario(s, fx, work, out):
     step("clip two articles and a hostile page from the local server")
     s.find(tid("clip-open")).click()
     urls = [fx.url("/iptv"), fx.url("/streaming"), fx.url("/piege")]
-    s.wait_for(tid("clip-urls")).type("\n".join(urls))
+    # WebKitWebDriver drops "\n" in typed text: Enter makes the new lines.
+    s.wait_for(tid("clip-urls")).type(ENTER.join(urls))
     s.find(tid("clip-submit")).click()
 
     def all_added():
@@ -298,12 +299,13 @@ def scenario(s, fx, work, out):
     s.wait_for(tid("tag-item", '[data-tag="piracy"]'))
 
     step("rename the tag from the sidebar")
-    item = s.find(tid("tag-item", '[data-tag="piracy"]'))
-    item.find(tid("tag-menu")).click()
+    # The ⋯ button beside the tag (shown on hover: clicked from script).
+    s.script("""document.querySelector('[data-testid="tag-item"][data-tag="piracy"]')
+        .parentElement.querySelector('[data-testid="tag-menu"]').click()""")
     s.wait_for(tid("tag-action-rename")).click()
-    rename = s.wait_for(tid("tag-rename-input"))
-    rename.clear()
-    rename.type("piratage" + ENTER)
+    # The field opens with the name selected: typing replaces it (WebDriver's "clear" would
+    # blur the field, which ends the rename).
+    s.wait_for(tid("tag-rename-input")).type("piratage" + ENTER)
     s.wait_for(tid("tag-item", '[data-tag="piratage"]'))
     s.wait_for(tid("reader-tag", '[data-tag="piratage/iptv"]'))
     assert not s.find_all(tid("tag-item", '[data-tag="piracy"]'))

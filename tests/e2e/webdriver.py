@@ -94,7 +94,9 @@ class Element:
 
     @property
     def text(self):
-        return self.s.cmd("GET", f"/element/{self.id}/text")
+        """The element's text content (WebDriver's rendered text is empty for rows the
+        driver judges hidden, such as those of a virtualised list)."""
+        return (self.prop("textContent") or "").strip()
 
     def attr(self, name):
         return self.s.cmd("GET", f"/element/{self.id}/attribute/{name}")

@@ -6,8 +6,8 @@ use std::time::Duration;
 
 use anyhow::{Context, Result, bail};
 use clipbook_fetch::{
-    BatchItem, BatchLimits, ClipOptions, FetchConfig, Page, clip_batch, clip_page, image_client,
-    prepare_collection, refetch as refetch_one,
+    BatchItem, BatchLimits, BatchReport, ClipOptions, FetchConfig, Page, clip_batch, clip_page,
+    image_client, prepare_collection, refetch as refetch_one,
 };
 use clipbook_store::Library;
 use indicatif::{ProgressBar, ProgressStyle};
@@ -15,7 +15,7 @@ use serde::Serialize;
 
 use crate::cli::{AddArgs, FetchArgs};
 
-fn fetch_config(args: &FetchArgs) -> FetchConfig {
+pub(crate) fn fetch_config(args: &FetchArgs) -> FetchConfig {
     let mut config = FetchConfig::default();
     if let Some(ua) = &args.user_agent {
         config.user_agent = ua.clone();
@@ -28,7 +28,7 @@ fn fetch_config(args: &FetchArgs) -> FetchConfig {
     config
 }
 
-fn runtime() -> Result<tokio::runtime::Runtime> {
+pub(crate) fn runtime() -> Result<tokio::runtime::Runtime> {
     tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -122,6 +122,89 @@ fn item_line(item: &BatchItem) -> String {
     }
 }
 
+/// A progress bar on a terminal (hidden otherwise), in the style of every batch.
+pub(crate) fn progress_bar(total: usize, interactive: bool) -> ProgressBar {
+    if !interactive {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::new(total as u64);
+    bar.set_style(
+        ProgressStyle::with_template(
+            "{spinner} [{bar:30}] {pos}/{len} · {per_sec} · {msg} · {elapsed_precise}",
+        )
+        .unwrap_or_else(|_| ProgressStyle::default_bar())
+        .progress_chars("=> "),
+    );
+    bar.set_message("0 failed");
+    bar.enable_steady_tick(Duration::from_millis(200));
+    bar
+}
+
+/// How a batch runs and reports.
+pub(crate) struct BatchSetup<'a> {
+    pub config: &'a FetchConfig,
+    pub limits: BatchLimits,
+    pub options: &'a ClipOptions,
+    /// One JSON object per address instead of plain lines.
+    pub json: bool,
+}
+
+/// Clips a list with progress: a bar on a terminal, else one plain line per address, or one
+/// JSON object per address with `json`. `after` runs as each address finishes (before it is
+/// printed). Ctrl-C stops the batch: what finished stays.
+pub(crate) fn run_batch(
+    rt: &tokio::runtime::Runtime,
+    lib: &Arc<Library>,
+    urls: Vec<String>,
+    setup: &BatchSetup<'_>,
+    mut after: impl FnMut(&BatchItem),
+) -> BatchReport {
+    let BatchSetup {
+        config,
+        limits,
+        options,
+        json,
+    } = *setup;
+    let total = urls.len();
+    let interactive = io::stderr().is_terminal();
+    let bar = progress_bar(total, interactive);
+    let mut failed = 0usize;
+    let mut done = 0usize;
+    let report = rt.block_on(clip_batch(
+        Arc::clone(lib),
+        urls,
+        config,
+        limits,
+        options,
+        |item| {
+            after(item);
+            done += 1;
+            if item.result.is_err() {
+                failed += 1;
+                bar.set_message(format!("{failed} failed"));
+            }
+            bar.inc(1);
+            let mut out = io::stdout().lock();
+            // A closed stdout must not stop the batch: what is stored is stored.
+            let _ = if json {
+                serde_json::to_string(&item_json(item))
+                    .map_err(io::Error::other)
+                    .and_then(|line| writeln!(out, "{line}"))
+            } else if !interactive {
+                writeln!(out, "[{done}/{total}] {}", item_line(item))
+            } else {
+                Ok(())
+            };
+            let _ = out.flush();
+        },
+        async {
+            let _ = tokio::signal::ctrl_c().await;
+        },
+    ));
+    bar.finish_and_clear();
+    report
+}
+
 pub fn add(lib: Library, args: &AddArgs) -> Result<()> {
     let config = fetch_config(&args.fetch);
     let options = ClipOptions {
@@ -177,58 +260,17 @@ pub fn add(lib: Library, args: &AddArgs) -> Result<()> {
 
     let total = urls.len();
     let interactive = io::stderr().is_terminal();
-    let bar = if interactive {
-        let bar = ProgressBar::new(total as u64);
-        bar.set_style(
-            ProgressStyle::with_template(
-                "{spinner} [{bar:30}] {pos}/{len} · {per_sec} · {msg} · {elapsed_precise}",
-            )
-            .unwrap_or_else(|_| ProgressStyle::default_bar())
-            .progress_chars("=> "),
-        );
-        bar.set_message("0 failed");
-        bar.enable_steady_tick(Duration::from_millis(200));
-        bar
-    } else {
-        ProgressBar::hidden()
-    };
     let limits = BatchLimits {
         concurrency: args.concurrency as usize,
         per_host: args.per_host as usize,
     };
-    let mut failed = 0usize;
-    let mut done = 0usize;
-    let report = rt.block_on(clip_batch(
-        Arc::clone(&lib),
-        urls,
-        &config,
+    let setup = BatchSetup {
+        config: &config,
         limits,
-        &options,
-        |item| {
-            done += 1;
-            if item.result.is_err() {
-                failed += 1;
-                bar.set_message(format!("{failed} failed"));
-            }
-            bar.inc(1);
-            let mut out = io::stdout().lock();
-            // A closed stdout must not stop the batch: what is stored is stored.
-            let _ = if args.json {
-                serde_json::to_string(&item_json(item))
-                    .map_err(io::Error::other)
-                    .and_then(|line| writeln!(out, "{line}"))
-            } else if !interactive {
-                writeln!(out, "[{done}/{total}] {}", item_line(item))
-            } else {
-                Ok(())
-            };
-            let _ = out.flush();
-        },
-        async {
-            let _ = tokio::signal::ctrl_c().await;
-        },
-    ));
-    bar.finish_and_clear();
+        options: &options,
+        json: args.json,
+    };
+    let report = run_batch(&rt, &lib, urls, &setup, |_| {});
 
     let mut summary = format!(
         "added {}, already in the library {}, failed {}",

@@ -77,17 +77,33 @@ pub enum Command {
     /// Collections: hand-ordered lists of clippings, or saved searches
     #[command(subcommand)]
     Collection(CollectionCommand),
-    /// Import articles already extracted, from a JSON Lines file (one article per line)
-    #[command(
-        after_long_help = "Each line is a JSON object with at least \"url\"; also read: \
-        canonical_url, title, author (a name or a list), authors, published, modified, \
-        site_name, language, lead_image, description, html, text, word_count, notes, tags, \
-        metadata_sources, fetched_at, original_html. Other fields are ignored, so the output of \
-        `clipbook extract --jsonl` imports as it is; its error lines are skipped.\n\
-        The import is one transaction: a bad line imports nothing and names its line number. \
-        Articles already in the library (same canonical URL) are not duplicated: their tags are \
-        merged."
-    )]
+    /// Import articles: from Pocket, browser bookmarks, Wallabag, Omnivore, a list of addresses,
+    /// or JSON Lines of articles already extracted
+    #[command(after_long_help = "--from says what FILE is:\n\
+        jsonl (the default): articles already extracted, one JSON object per line with at least \
+        \"url\"; also read: canonical_url, title, author (a name or a list), authors, published, \
+        modified, site_name, language, lead_image, description, html, text, word_count, notes, \
+        tags, metadata_sources, fetched_at, original_html. Other fields are ignored, so the \
+        output of `clipbook extract --jsonl` imports as it is; its error lines are skipped. The \
+        import is one transaction: a bad line imports nothing and names its line number.\n\
+        pocket: Pocket's HTML export (ril_export.html) or its CSV (tags, date added).\n\
+        netscape: a bookmark file from a browser, Raindrop, linkding, Pinboard or Shiori; a \
+        bookmark's folders become a nested tag (Press/Europe), its TAGS and description come \
+        along.\n\
+        wallabag: Wallabag's JSON export, with each article's content (nothing is fetched).\n\
+        omnivore: Omnivore's export, its .zip or the folder it unzips to (metadata_*.json and \
+        content/*.md, whose Markdown becomes the article).\n\
+        urls: one address per line; blank lines and # comments are skipped.\n\
+        Articles that come with their content are stored as they are (sanitised like every \
+        article); the others are fetched like `clipbook add` does (progress, --concurrency, \
+        Ctrl-C). Tags and dates added come along. Articles already in the library (same \
+        canonical URL) are not added or fetched again, only their tags merged: running the same \
+        import twice adds nothing twice. A malformed entry is reported with its line or entry \
+        and the others are imported; the exit status is 1 when any entry failed or had a \
+        problem.\n\
+        JSON output (--json): with --from jsonl the summary {added, existing, skipped}; with the \
+        other formats one object per entry as it is done: {url, status (added, existing or \
+        failed), id, title, error}, and for fetched ones the fields of `clipbook add --json`.")]
     Import(ImportArgs),
     /// Export clippings: a PDF press review, Markdown (one file, or an Obsidian-ready folder),
     /// HTML or JSON
@@ -439,15 +455,44 @@ pub enum CollectionCommand {
     Delete { name: String },
 }
 
+/// What `clipbook import` reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum ImportFormat {
+    /// Articles already extracted, one JSON object per line (`clipbook extract --jsonl`)
+    #[default]
+    Jsonl,
+    /// Pocket's export: HTML or CSV
+    Pocket,
+    /// A Netscape bookmark file (browsers, Raindrop, linkding, Shiori)
+    Netscape,
+    /// Wallabag's JSON export, with the articles' content
+    Wallabag,
+    /// Omnivore's export: the .zip or its unzipped folder
+    Omnivore,
+    /// One address per line
+    Urls,
+}
+
 #[derive(Debug, Args)]
 pub struct ImportArgs {
-    /// The JSON Lines file, or - for standard input
+    /// The file to import (a folder for an unzipped Omnivore export), or - for standard input
     #[arg(value_name = "FILE")]
     pub file: PathBuf,
+    /// What the file is
+    #[arg(long, value_enum, default_value_t = ImportFormat::Jsonl)]
+    pub from: ImportFormat,
     /// Tag every imported clipping (repeatable)
     #[arg(long = "tag", value_name = "TAG")]
     pub tags: Vec<String>,
-    /// Print the summary as JSON: {added, existing, skipped}
+    /// JSON output (see below)
     #[arg(long)]
     pub json: bool,
+    /// Pages fetched at once (for entries that come without their content)
+    #[arg(long, default_value_t = 6, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=64))]
+    pub concurrency: u32,
+    /// Pages fetched at once from one site
+    #[arg(long, default_value_t = 2, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=16))]
+    pub per_host: u32,
+    #[command(flatten)]
+    pub fetch: FetchArgs,
 }

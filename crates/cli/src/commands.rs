@@ -10,8 +10,8 @@ use indicatif::{ProgressBar, ProgressStyle};
 use serde::Serialize;
 
 use crate::cli::{
-    Cli, CollectionCommand, Command, EditArgs, FilterArgs, ImportArgs, PageArgs, ShowArgs,
-    ShowFormat, SortArg, TagCommand,
+    Cli, CollectionCommand, Command, EditArgs, FilterArgs, ImportArgs, ImportFormat, PageArgs,
+    ShowArgs, ShowFormat, SortArg, TagCommand,
 };
 use crate::output::{day, print_json, print_rows, print_rows_json};
 
@@ -43,7 +43,8 @@ pub fn run(cli: Cli) -> Result<()> {
         }
         Command::Tag(cmd) => tag(&lib, cmd),
         Command::Collection(cmd) => collection(&lib, cmd),
-        Command::Import(args) => import(&lib, &args),
+        Command::Import(args) if args.from == ImportFormat::Jsonl => import(&lib, &args),
+        Command::Import(args) => crate::import::run(lib, &args),
     }
 }
 

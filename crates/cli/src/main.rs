@@ -8,6 +8,7 @@ mod add;
 mod cli;
 mod commands;
 mod extract;
+mod import;
 mod output;
 
 use std::io::ErrorKind;

@@ -17,10 +17,10 @@ use clipbook_fetch::{BatchLimits, ClipOptions, FetchConfig, Page};
 use clipbook_store::{ClippingPatch, Library, ListRequest};
 use tokio::sync::oneshot;
 
-pub use dto::*;
-pub use error::{AppError, Result};
 /// The store's records, for the shell's signatures.
 pub use clipbook_store as store;
+pub use dto::*;
+pub use error::{AppError, Result};
 
 /// The most rows one list request returns.
 const MAX_PAGE: usize = 500;
@@ -188,10 +188,7 @@ impl Desktop {
     }
 
     pub fn new_collection(&self, req: &NewCollection) -> Result<clipbook_store::CollectionInfo> {
-        let saved = req
-            .saved
-            .as_ref()
-            .map(|s| (s.query.as_str(), &s.filters));
+        let saved = req.saved.as_ref().map(|s| (s.query.as_str(), &s.filters));
         Ok(self
             .lib
             .create_collection(&req.name, &req.description, saved)?)
@@ -322,7 +319,8 @@ impl Desktop {
     /// declares (canonical link, `og:url`).
     pub async fn clip_file(&self, req: ClipFileRequest) -> Result<ClipResult> {
         let path = PathBuf::from(&req.path);
-        let bytes = std::fs::read(&path).map_err(|e| AppError::new("read_file", format!("cannot read {}: {e}", req.path)))?;
+        let bytes = std::fs::read(&path)
+            .map_err(|e| AppError::new("read_file", format!("cannot read {}: {e}", req.path)))?;
         let url = match req.url.as_deref().map(str::trim).filter(|u| !u.is_empty()) {
             Some(url) => url.to_string(),
             None => declared_url(&bytes).ok_or_else(|| {

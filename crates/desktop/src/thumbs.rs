@@ -50,10 +50,10 @@ impl Cache {
         Some(made)
     }
 
-    fn lock(
-        &self,
-    ) -> std::sync::MutexGuard<'_, (HashMap<String, Arc<Vec<u8>>>, VecDeque<String>)> {
-        self.inner.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    fn lock(&self) -> std::sync::MutexGuard<'_, (HashMap<String, Arc<Vec<u8>>>, VecDeque<String>)> {
+        self.inner
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 }
 
@@ -67,7 +67,8 @@ mod tests {
             image::Rgb([(x % 256) as u8, (y % 256) as u8, 128])
         });
         let mut png = Cursor::new(Vec::new());
-        big.write_to(&mut png, image::ImageFormat::Png).expect("png");
+        big.write_to(&mut png, image::ImageFormat::Png)
+            .expect("png");
         let thumb = thumbnail(png.get_ref()).expect("thumbnail");
         let back = image::load_from_memory(&thumb).expect("decodes");
         assert_eq!((back.width(), back.height()), (128, 80));

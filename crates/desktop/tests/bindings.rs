@@ -5,9 +5,7 @@
 use std::path::PathBuf;
 
 use clipbook_desktop::*;
-use clipbook_store::{
-    Clipping, ClippingSummary, CollectionInfo, Facet, Filters, Sort, TagCount,
-};
+use clipbook_store::{Clipping, ClippingSummary, CollectionInfo, Facet, Filters, Sort, TagCount};
 use ts_rs::{Config, TS};
 
 fn bindings() -> String {

@@ -40,7 +40,9 @@ fn clip(desktop: &Arc<Desktop>, urls: &[String], tags: &[&str]) -> Vec<ClipEvent
     let (_job, work) = desktop
         .clip_job(req, move |e| sink.lock().expect("lock").push(e))
         .expect("job starts");
-    tokio::runtime::Runtime::new().expect("runtime").block_on(work);
+    tokio::runtime::Runtime::new()
+        .expect("runtime")
+        .block_on(work);
     let events = events.lock().expect("lock").clone();
     events
 }
@@ -64,7 +66,13 @@ fn a_clipping_job_reports_every_address_then_a_summary() {
     let events = clip(&desktop, &urls, &["piracy/iptv"]);
     let states = progress(&events);
     // First every address is "working" (the duplicate too: the UI listed it)…
-    assert_eq!(states[..4].iter().filter(|(_, s)| *s == ClipState::Working).count(), 4);
+    assert_eq!(
+        states[..4]
+            .iter()
+            .filter(|(_, s)| *s == ClipState::Working)
+            .count(),
+        4
+    );
     // …then each distinct one finishes once.
     let finished: Vec<_> = states[4..].to_vec();
     assert_eq!(finished.len(), 3, "{finished:?}");
@@ -98,7 +106,14 @@ fn a_clipping_job_reports_every_address_then_a_summary() {
     assert!(page.rows.iter().all(|r| r.summary.tags == ["piracy/iptv"]));
     let facets = desktop.facets().expect("facets");
     assert_eq!(facets.total, 2);
-    assert_eq!(facets.tags.iter().find(|t| t.name == "piracy").map(|t| t.total), Some(2));
+    assert_eq!(
+        facets
+            .tags
+            .iter()
+            .find(|t| t.name == "piracy")
+            .map(|t| t.total),
+        Some(2)
+    );
     assert_eq!(facets.languages[0].value, "fr");
 
     // Clipping the same address again finds it.
@@ -131,7 +146,11 @@ fn searches_carry_highlighted_snippets_and_thumbnails() {
     assert!(image::load_from_memory(&bytes).is_ok());
     // Paths that are not a stored hash are refused.
     assert!(desktop.image("image/../../etc/passwd").is_none());
-    assert!(desktop.image(&format!("image/{}", "0".repeat(64))).is_none());
+    assert!(
+        desktop
+            .image(&format!("image/{}", "0".repeat(64)))
+            .is_none()
+    );
 }
 
 #[test]
@@ -139,7 +158,13 @@ fn the_reader_serves_stored_images_and_edits_are_kept() {
     let server = site();
     let desktop = desktop();
     clip(&desktop, &[server.url("/a")], &[]);
-    let id = desktop.list(&ListQuery { limit: 1, ..ListQuery::default() }).expect("list").rows[0]
+    let id = desktop
+        .list(&ListQuery {
+            limit: 1,
+            ..ListQuery::default()
+        })
+        .expect("list")
+        .rows[0]
         .summary
         .id;
     let view = desktop.reader(id).expect("reader");
@@ -151,7 +176,9 @@ fn the_reader_serves_stored_images_and_edits_are_kept() {
         .nth(1)
         .and_then(|s| s.split('"').next())
         .expect("an image");
-    let (kind, bytes) = desktop.image(src.strip_prefix(BASE).expect("local")).expect("served");
+    let (kind, bytes) = desktop
+        .image(src.strip_prefix(BASE).expect("local"))
+        .expect("served");
     assert_eq!((kind.as_str(), bytes.as_slice()), ("image/png", PNG));
 
     let edited = desktop
@@ -163,8 +190,19 @@ fn the_reader_serves_stored_images_and_edits_are_kept() {
             },
         )
         .expect("edit");
-    assert_eq!((edited.title.as_str(), edited.notes.as_str()), ("Un titre corrigé", "Pour la revue de presse"));
-    let err = desktop.edit(id, &Edit { title: Some(" ".into()), notes: None }).unwrap_err();
+    assert_eq!(
+        (edited.title.as_str(), edited.notes.as_str()),
+        ("Un titre corrigé", "Pour la revue de presse")
+    );
+    let err = desktop
+        .edit(
+            id,
+            &Edit {
+                title: Some(" ".into()),
+                notes: None,
+            },
+        )
+        .unwrap_err();
     assert_eq!(err.code, "invalid_input");
 
     let tags = desktop
@@ -235,7 +273,11 @@ fn exports_report_progress_and_plain_errors() {
         Some(ExportEvent::Finished(f)) => {
             let error = f.error.as_ref().expect("refused");
             assert_eq!(error.code, "exists");
-            assert!(error.message.contains("already exists"), "{}", error.message);
+            assert!(
+                error.message.contains("already exists"),
+                "{}",
+                error.message
+            );
         }
         other => panic!("{other:?}"),
     }
@@ -286,6 +328,9 @@ fn an_empty_clip_request_is_refused_and_stopping_a_finished_job_is_harmless() {
         tags: vec![],
         collection: None,
     };
-    assert_eq!(desktop.clip_job(req, |_| {}).err().map(|e| e.code), Some("invalid_input".into()));
+    assert_eq!(
+        desktop.clip_job(req, |_| {}).err().map(|e| e.code),
+        Some("invalid_input".into())
+    );
     desktop.cancel_clip(42);
 }

@@ -181,6 +181,7 @@ pub fn new_clipping(
         original_html: Some(page.bytes.clone()),
         original_content_type: page.content_type.clone(),
         fetched_at: Some(chrono::Utc::now().timestamp()),
+        added_at: None,
         tags: tags.to_vec(),
         images,
     }

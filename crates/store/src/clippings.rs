@@ -91,7 +91,7 @@ pub(crate) fn add_in(tx: &Connection, new: &NewClipping) -> Result<AddOutcome> {
         "INSERT INTO clipping (url, canonical_url, title, authors, published_at, published_ts,
             modified_at, site_name, host, language, lead_image_url, excerpt, word_count, notes,
             metadata_sources, fetched_at, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?17)",
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)",
     )?
     .execute(params![
         url.as_str(),
@@ -110,6 +110,7 @@ pub(crate) fn add_in(tx: &Connection, new: &NewClipping) -> Result<AddOutcome> {
         new.notes,
         sources,
         new.fetched_at,
+        new.added_at.unwrap_or(now),
         now,
     ])?;
     let id = tx.last_insert_rowid();
@@ -582,6 +583,19 @@ pub struct ClippingVersion {
 }
 
 impl Library {
+    /// Dates a clipping as added at `ts` (Unix seconds): an import keeps when the user first
+    /// saved an article in another tool, also for the ones it had to fetch.
+    pub fn set_added_at(&self, id: i64, ts: i64) -> Result<()> {
+        self.write(|tx| {
+            require_clipping(tx, id)?;
+            tx.execute(
+                "UPDATE clipping SET created_at = ?2 WHERE id = ?1",
+                params![id, ts],
+            )?;
+            Ok(())
+        })
+    }
+
     /// The clipping already stored under this address (after canonicalisation), if any.
     pub fn find_by_url(&self, url: &str) -> Result<Option<i64>> {
         let url = parse_web_url(url)?;

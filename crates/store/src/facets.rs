@@ -67,7 +67,8 @@ impl Library {
         if ids.is_empty() {
             return Ok(HashMap::new());
         }
-        let ids = serde_json::to_string(ids).map_err(|e| StoreError::InvalidInput(e.to_string()))?;
+        let ids =
+            serde_json::to_string(ids).map_err(|e| StoreError::InvalidInput(e.to_string()))?;
         self.read(|conn| {
             let mut stmt = conn.prepare_cached(
                 "SELECT clipping_id, blob_hash FROM image
@@ -157,7 +158,12 @@ mod tests {
     #[test]
     fn sources_and_languages_count_clippings() {
         let lib = Library::open_in_memory().expect("open");
-        clip(&lib, "https://www.lemonde.fr/a", Some("Le Monde"), Some("fr"));
+        clip(
+            &lib,
+            "https://www.lemonde.fr/a",
+            Some("Le Monde"),
+            Some("fr"),
+        );
         clip(&lib, "https://lemonde.fr/b", None, Some("fr"));
         clip(&lib, "https://bbc.co.uk/c", Some("BBC"), Some("en"));
         clip(&lib, "https://example.org/d", None, None);

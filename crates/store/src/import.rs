@@ -104,6 +104,7 @@ impl ImportRecord {
             original_html: self.original_html.map(String::into_bytes),
             original_content_type: None,
             fetched_at,
+            added_at: None,
             tags,
             images: Vec::new(),
         })

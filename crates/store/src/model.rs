@@ -36,6 +36,9 @@ pub struct NewClipping {
     pub original_content_type: Option<String>,
     /// Unix seconds.
     pub fetched_at: Option<i64>,
+    /// When the user first saved it (Unix seconds), for imports from other tools; `None` is now.
+    #[serde(default)]
+    pub added_at: Option<i64>,
     /// Tags to put on the clipping (also merged onto an existing one).
     pub tags: Vec<String>,
     /// The offline copy's images, stored in the same transaction.
