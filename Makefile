@@ -1,8 +1,9 @@
 # Clipbook's everyday commands:
 #   make run   — set up what is missing, build, and start the desktop app
 #   make cli   — the command-line tool on the same library; pass arguments with ARGS="search iptv"
-#   make test  — everything CI checks: formatting, lints, the UI's checks and tests, every Rust
-#                test, and the end-to-end test of the real app under Xvfb
+#   make test  — everything CI checks: formatting, lints, the UI's checks and tests, the browser
+#                extension's tests (headless Chromium), every Rust test, and the end-to-end test
+#                of the real app under Xvfb
 # Build products go to CARGO_TARGET_DIR when it is set (CI points it at a folder that survives
 # between runs).
 
@@ -31,13 +32,15 @@ cli: setup
 test: ui
 	$(CARGO) fmt --all --check
 	cd ui && npm run check && npm test
+	$(CARGO) build -p clipbook-bridge --example fake_app
+	cd extension && FAKE_APP=$(abspath $(TARGET_DIR))/debug/examples/fake_app npm test
 	$(CARGO) clippy --workspace --all-targets -- -D warnings
 	$(CARGO) test --workspace
 	$(MAKE) --no-print-directory e2e
 
 # The real app under Xvfb, driven over WebDriver (tauri-driver + WebKitWebDriver).
 e2e:
-	$(CARGO) build -p clipbook-app
+	$(CARGO) build -p clipbook-app -p clipbook-cli
 	TAURI_DRIVER=$(TOOLS)/bin/tauri-driver E2E_OUT=$(TARGET_DIR)/e2e \
 		xvfb-run -a -s "-screen 0 1280x800x24" python3 tests/e2e/run.py $(TARGET_DIR)/debug/clipbook-app
 

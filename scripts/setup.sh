@@ -6,7 +6,8 @@
 #     for its end-to-end tests, poppler-utils (PDF exports read back in tests), Noto fonts
 #     (embedded in the PDF exporter), python3 (quality gate, end-to-end driver)
 #   - tauri-driver (crates.io) into ~/.cache/clipbook/tools, a folder that survives CI runs
-#   - the UI's npm packages (ui/node_modules), from ui/package-lock.json
+#   - the npm packages of the UI (ui/node_modules) and of the browser extension's tests
+#     (extension/node_modules), from their package-lock.json
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -28,6 +29,8 @@ need pdftotext || missing+=(poppler-utils)
 [ -f /usr/share/fonts/truetype/noto/NotoNaskhArabic-Regular.ttf ] || missing+=(fonts-noto-core)
 [ -f /usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc ] || missing+=(fonts-noto-cjk)
 need python3 || missing+=(python3)
+# Headless Chromium runs the browser extension's page script in its tests.
+need chromium || missing+=(chromium)
 # Tauri 2 on Linux (see ../shared/notes or ARCHITECTURE.md).
 deb_installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed"; }
 for pkg in libwebkit2gtk-4.1-dev libgtk-3-dev librsvg2-dev libayatana-appindicator3-dev \
@@ -60,7 +63,9 @@ if ! need npm; then
     exit 1
 fi
 # npm ci when the lock file changed since the last install.
-if [ ! -f ui/node_modules/.package-lock.json ] || [ ui/package-lock.json -nt ui/node_modules/.package-lock.json ]; then
-    echo "setup: installing the UI's npm packages"
-    (cd ui && npm ci --no-audit --no-fund --loglevel=error)
-fi
+for dir in ui extension; do
+    if [ ! -f "$dir/node_modules/.package-lock.json" ] || [ "$dir/package-lock.json" -nt "$dir/node_modules/.package-lock.json" ]; then
+        echo "setup: installing the npm packages of $dir/"
+        (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
+    fi
+done

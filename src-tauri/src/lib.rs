@@ -229,13 +229,16 @@ fn open_original(app: AppHandle, s: Ctx<'_>, id: i64) -> Res<()> {
         .map_err(|e| AppError::new("open", format!("cannot open {url}: {e}")))
 }
 
-/// Serves `clipbook://localhost/image/<hash>` and `…/thumb/<hash>` off the main thread.
+/// Serves `clipbook://localhost/image/<hash>` and `…/thumb/<hash>`: the work (reading, making a
+/// thumbnail) on a blocking thread, the answer handed back to WebKit on the main thread (its
+/// objects are not thread-safe).
 fn image_protocol(
     ctx: tauri::UriSchemeContext<'_, tauri::Wry>,
     request: tauri::http::Request<Vec<u8>>,
     responder: tauri::UriSchemeResponder,
 ) {
-    let desktop = Arc::clone(&ctx.app_handle().state::<Shell>().desktop);
+    let app = ctx.app_handle().clone();
+    let desktop = Arc::clone(&app.state::<Shell>().desktop);
     let path = request.uri().path().to_string();
     tauri::async_runtime::spawn_blocking(move || {
         let response = match desktop.image(&path) {
@@ -247,11 +250,9 @@ fn image_protocol(
             None => Response::builder()
                 .status(StatusCode::NOT_FOUND)
                 .body(Vec::new()),
-        };
-        match response {
-            Ok(response) => responder.respond(response),
-            Err(_) => responder.respond(Response::new(Vec::new())),
         }
+        .unwrap_or_else(|_| Response::new(Vec::new()));
+        let _ = app.run_on_main_thread(move || responder.respond(response));
     });
 }
 

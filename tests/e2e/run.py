@@ -24,6 +24,7 @@ import zlib
 sys.path.insert(0, os.path.dirname(__file__))
 from webdriver import CONTROL, ENTER, Session, wait  # noqa: E402
 
+APP = None  # the app's binary; the CLI is beside it
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 
 
@@ -88,6 +89,8 @@ class Fixtures:
 
     def __init__(self):
         self.pwned = []
+        # Every request, in order: once clipping is over, the app must not touch the network.
+        self.requests = []
         fixtures = self
 
         class Handler(http.server.BaseHTTPRequestHandler):
@@ -96,6 +99,10 @@ class Fixtures:
 
             def do_GET(self):
                 path = self.path.split("?")[0]
+                fixtures.requests.append(self.path)
+                if path.startswith("/pwned-image"):
+                    # An image of the article: the clipper downloads it for the offline copy.
+                    return self.send(200, "image/png", FIGURE)
                 if path.startswith("/pwned"):
                     fixtures.pwned.append(self.path)
                     return self.send(204, "text/plain", b"")
@@ -128,7 +135,7 @@ class Fixtures:
 et un <a href="javascript:fetch('{pwn}?js')">lien piégé</a>.</p>
 <iframe src="{pwn}?iframe"></iframe><object data="{pwn}?object"></object>
 <svg onload="fetch('{pwn}?svg')"><circle r="4"></circle></svg>
-<img src="x" srcset="{pwn}?srcset 2x">
+<img src="x" srcset="{pwn}-image?srcset 2x">
 <form action="{pwn}?form"><input name="q" autofocus onfocus="fetch('{pwn}?focus')"></form>
 <style>body {{ background: url("{pwn}?css"); }}</style>
 <p style="background-image: url('{pwn}?style')">Un dernier paragraphe avec un style piégé.</p>"""
@@ -137,6 +144,8 @@ et un <a href="javascript:fetch('{pwn}?js')">lien piégé</a>.</p>
                              "fr", "David Igue", "2020-11-12T10:31:00+01:00", PARAGRAPHS_FR),
             "/streaming": article("Brussels opens inquiry into how platforms rank the news",
                                   "en", "Jane Doe", "2021-03-04T08:00:00+00:00", PARAGRAPHS_EN),
+            "/cli": article("Le Conseil d'État valide le blocage des sites de streaming illicites",
+                            "fr", "Claire Martin", "2023-06-02T07:45:00+02:00", PARAGRAPHS_FR[1:]),
             "/piege": article("Une page piégée pour tester la sécurité du lecteur", "fr",
                               "Mallory Test", "2022-01-05T09:00:00+01:00",
                               PARAGRAPHS_FR[:2], extra=hostile),
@@ -181,7 +190,8 @@ class Step:
 def main():
     if len(sys.argv) != 2:
         raise SystemExit(__doc__)
-    app = os.path.abspath(sys.argv[1])
+    global APP
+    app = APP = os.path.abspath(sys.argv[1])
     if not os.environ.get("DISPLAY"):
         raise SystemExit("e2e: no X display: run under xvfb-run (make e2e does)")
     out = os.environ.get("E2E_OUT") or os.path.join(ROOT, "target", "e2e")
@@ -258,6 +268,7 @@ def scenario(s, fx, work, out):
         return len(items) == 3 and all(st == "added" for st in states)
 
     wait(all_added, 60, "the three addresses to be clipped")
+    clipped = len(fx.requests)
     shot("clip")
     s.find(tid("clip-close")).click()
 
@@ -371,7 +382,16 @@ def scenario(s, fx, work, out):
     assert s.script("return window.__pwned === undefined") is True, "a script ran in the app"
     assert s.script("return document.title") == title_before
     assert fx.pwned == [], f"the hostile page reached the network: {fx.pwned}"
+    assert fx.requests[clipped:] == [], f"the reader went online: {fx.requests[clipped:]}"
     shot("hostile")
+
+    step("a clipping added with the CLI on the same library shows up by itself")
+    cli = os.path.join(os.path.dirname(APP), "clipbook")
+    subprocess.run([cli, "--db", os.path.join(work, "library.db"), "add", fx.url("/cli")],
+                   check=True, capture_output=True)
+    s.find(tid("sidebar-all")).click()
+    wait(lambda: any("Conseil d'État" in r.find(tid("row-title")).text for r in rows(s)), 15,
+         "the CLI's clipping in the list")
 
     step("the dark theme")
     s.find(tid("settings-open")).click()

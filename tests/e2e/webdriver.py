@@ -3,6 +3,7 @@ tauri-driver. Just what the end-to-end test needs: sessions, elements, frames, s
 screenshots."""
 
 import base64
+import http.client
 import json
 import time
 import urllib.error
@@ -27,15 +28,24 @@ class Session:
 
     def _call(self, method, path, body=None, timeout=30):
         data = None if body is None else json.dumps(body).encode()
-        req = urllib.request.Request(self.base + path, data=data, method=method,
-                                     headers={"Content-Type": "application/json"})
-        try:
-            with urllib.request.urlopen(req, timeout=timeout) as resp:
-                payload = json.loads(resp.read() or b"{}")
-        except urllib.error.HTTPError as e:
-            detail = e.read().decode(errors="replace")
-            raise WebDriverError(f"{method} {path}: HTTP {e.code}: {detail[:500]}") from None
-        return payload.get("value", payload)
+        for attempt in range(3):
+            req = urllib.request.Request(self.base + path, data=data, method=method,
+                                         headers={"Content-Type": "application/json"})
+            try:
+                with urllib.request.urlopen(req, timeout=timeout) as resp:
+                    payload = json.loads(resp.read() or b"{}")
+                return payload.get("value", payload)
+            except urllib.error.HTTPError as e:
+                detail = e.read().decode(errors="replace")
+                raise WebDriverError(f"{method} {path}: HTTP {e.code}: {detail[:500]}") from None
+            except (http.client.RemoteDisconnected, ConnectionResetError):
+                # tauri-driver forwards each command over a pooled connection to
+                # WebKitWebDriver; when that connection was closed while idle, the command is
+                # dropped before it reaches the driver ("client error (SendRequest)" in its
+                # log) and our connection closes with no answer. Sending it again is safe.
+                if attempt == 2:
+                    raise
+                time.sleep(0.2)
 
     def cmd(self, method, path, body=None):
         return self._call(method, f"/session/{self.id}{path}", body)

@@ -21,10 +21,13 @@ pub fn thumbnail(bytes: &[u8]) -> Option<Vec<u8>> {
     Some(out.into_inner())
 }
 
+/// Thumbnails by image hash, and the hashes in the order they were made.
+type Entries = (HashMap<String, Arc<Vec<u8>>>, VecDeque<String>);
+
 /// Recently made thumbnails by image hash, oldest dropped first.
 #[derive(Default)]
 pub struct Cache {
-    inner: Mutex<(HashMap<String, Arc<Vec<u8>>>, VecDeque<String>)>,
+    inner: Mutex<Entries>,
 }
 
 impl Cache {
@@ -50,7 +53,7 @@ impl Cache {
         Some(made)
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, (HashMap<String, Arc<Vec<u8>>>, VecDeque<String>)> {
+    fn lock(&self) -> std::sync::MutexGuard<'_, Entries> {
         self.inner
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner())

@@ -8,7 +8,16 @@ use std::sync::{Arc, Mutex};
 
 use clipbook_desktop::*;
 use clipbook_store::{Filters, Library};
-use common::{PNG, Response, Server, article_page};
+use common::{Response, Server, article_page};
+
+/// A real image (the shared fixture's 1×1 PNG has a bad checksum: decoders refuse it).
+fn png() -> Vec<u8> {
+    let img = image::RgbImage::from_fn(320, 200, |x, y| image::Rgb([x as u8, y as u8, 90]));
+    let mut out = std::io::Cursor::new(Vec::new());
+    img.write_to(&mut out, image::ImageFormat::Png)
+        .expect("png");
+    out.into_inner()
+}
 
 const BASE: &str = "clipbook://localhost/";
 
@@ -16,7 +25,7 @@ fn site() -> Server {
     Server::start(|req| match req.path() {
         "/a" => Response::html(&article_page("Un vaste réseau démantelé", &["/img/a.png"])),
         "/b" => Response::html(&article_page("Les serveurs saisis", &[])),
-        "/img/a.png" | "/img/lead.jpg" => Response::new(200, "image/png", PNG),
+        "/img/a.png" | "/img/lead.jpg" => Response::new(200, "image/png", png()),
         _ => Response::new(404, "text/html", "<p>not here</p>"),
     })
 }
@@ -43,8 +52,7 @@ fn clip(desktop: &Arc<Desktop>, urls: &[String], tags: &[&str]) -> Vec<ClipEvent
     tokio::runtime::Runtime::new()
         .expect("runtime")
         .block_on(work);
-    let events = events.lock().expect("lock").clone();
-    events
+    events.lock().expect("lock").clone()
 }
 
 fn progress(events: &[ClipEvent]) -> Vec<(String, ClipState)> {
@@ -117,7 +125,7 @@ fn a_clipping_job_reports_every_address_then_a_summary() {
     assert_eq!(facets.languages[0].value, "fr");
 
     // Clipping the same address again finds it.
-    let again = clip(&desktop, &[a.clone()], &[]);
+    let again = clip(&desktop, std::slice::from_ref(&a), &[]);
     assert!(progress(&again).contains(&(a, ClipState::Existing)));
 }
 
@@ -179,7 +187,10 @@ fn the_reader_serves_stored_images_and_edits_are_kept() {
     let (kind, bytes) = desktop
         .image(src.strip_prefix(BASE).expect("local"))
         .expect("served");
-    assert_eq!((kind.as_str(), bytes.as_slice()), ("image/png", PNG));
+    assert_eq!(
+        (kind.as_str(), bytes.as_slice()),
+        ("image/png", png().as_slice())
+    );
 
     let edited = desktop
         .edit(
@@ -250,8 +261,7 @@ fn exports_report_progress_and_plain_errors() {
             .export_job(req, move |e| sink.lock().expect("lock").push(e))
             .expect("job");
         work();
-        let events = events.lock().expect("lock").clone();
-        events
+        events.lock().expect("lock").clone()
     };
     let events = run(false);
     let last_progress = events.iter().rev().find_map(|e| match e {

@@ -18,6 +18,37 @@ pub(crate) struct TagName {
     pub key: String,
 }
 
+/// Adds the missing ancestors of `tags` (named as their first descendant spells them), each
+/// with the number of distinct clippings under it.
+fn add_implied_parents(conn: &Connection, tags: &mut Vec<TagCount>) -> Result<()> {
+    let mut known: std::collections::HashSet<String> =
+        tags.iter().map(|t| t.name.to_lowercase()).collect();
+    let mut missing = Vec::new();
+    for tag in tags.iter() {
+        let mut prefix = String::new();
+        let segments: Vec<&str> = tag.name.split('/').collect();
+        for segment in &segments[..segments.len().saturating_sub(1)] {
+            if !prefix.is_empty() {
+                prefix.push('/');
+            }
+            prefix.push_str(segment);
+            if known.insert(prefix.to_lowercase()) {
+                missing.push(prefix.clone());
+            }
+        }
+    }
+    let mut total = conn.prepare_cached("SELECT count(*) FROM tag_filter WHERE key = ?1")?;
+    for name in missing {
+        let n: i64 = total.query_row([name.to_lowercase()], |r| r.get(0))?;
+        tags.push(TagCount {
+            name,
+            count: 0,
+            total: n,
+        });
+    }
+    Ok(())
+}
+
 /// Tidies a tag name: segments trimmed, inner whitespace collapsed, empty segments dropped
 /// (`" piracy // IPTV "` → `piracy/IPTV`).
 pub(crate) fn normalize_tag(input: &str) -> Result<TagName> {
@@ -232,7 +263,9 @@ impl Library {
         })
     }
 
-    /// Every tag, in tree order, with its own and its subtree's clipping counts.
+    /// Every tag, in tree order, with its own and its subtree's clipping counts. Parents that
+    /// are not tags themselves (`piracy` when only `piracy/iptv` exists) are listed too, with
+    /// no clipping of their own: a tree needs them, and filtering by them works.
     pub fn tags(&self) -> Result<Vec<TagCount>> {
         self.read(|conn| {
             let mut stmt = conn.prepare_cached(
@@ -249,6 +282,7 @@ impl Library {
                 })
             })?;
             let mut tags: Vec<TagCount> = rows.collect::<rusqlite::Result<_>>()?;
+            add_implied_parents(conn, &mut tags)?;
             tags.sort_by_cached_key(|t| tree_sort_key(&t.name));
             Ok(tags)
         })
@@ -555,7 +589,9 @@ mod tests {
             got,
             vec![
                 "Alpha",
+                "Économie",
                 "Économie/Budget",
+                "piracy",
                 "piracy/iptv",
                 "piracy-news",
                 "zèbre"
@@ -618,7 +654,7 @@ mod tests {
         let (lib, _) = lib_with(&[&["a/b", "a/c"]]);
         assert_eq!(lib.rename_tag("a", "z").unwrap(), 2);
         let got: Vec<String> = lib.tags().unwrap().into_iter().map(|t| t.name).collect();
-        assert_eq!(got, vec!["z/b", "z/c"]);
+        assert_eq!(got, vec!["z", "z/b", "z/c"]);
     }
 
     #[test]
@@ -672,5 +708,41 @@ mod tests {
             lib.tag_clippings(&[999], &["x".into()]),
             Err(StoreError::ClippingNotFound(999))
         ));
+    }
+
+    #[test]
+    fn parents_that_are_not_tags_are_listed_with_distinct_totals() {
+        // One clipping under both children: the parent counts it once.
+        let (lib, _) = lib_with(&[
+            &["piracy/iptv", "piracy/streaming"],
+            &["piracy/IPTV/Europe"],
+            &["sport"],
+        ]);
+        let tags: Vec<(String, i64, i64)> = lib
+            .tags()
+            .unwrap()
+            .into_iter()
+            .map(|t| (t.name, t.count, t.total))
+            .collect();
+        assert_eq!(
+            tags,
+            [
+                ("piracy".to_string(), 0, 2),
+                ("piracy/iptv".to_string(), 1, 2),
+                ("piracy/IPTV/Europe".to_string(), 1, 1),
+                ("piracy/streaming".to_string(), 1, 1),
+                ("sport".to_string(), 1, 1),
+            ]
+        );
+        // Filtering by the implied parent works.
+        let req = crate::model::ListRequest {
+            filters: crate::model::Filters {
+                tags: vec!["piracy".into()],
+                ..Default::default()
+            },
+            limit: 10,
+            ..Default::default()
+        };
+        assert_eq!(lib.count(&req).unwrap(), 2);
     }
 }

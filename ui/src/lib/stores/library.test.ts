@@ -3,6 +3,7 @@ import type { ListQuery, Row } from "../bindings";
 
 vi.mock("../api", () => ({
   listClippings: vi.fn(),
+  listIds: vi.fn(),
   deleteClippings: vi.fn(async (ids: number[]) => ids.length),
   toAppError: (e: unknown) => e,
 }));
@@ -21,10 +22,13 @@ function row(id: number): Row {
 /** A fake core holding `n` rows; `list_clippings` answers after the given delays. */
 function fakeCore(n: number) {
   let ids = Array.from({ length: n }, (_, i) => i + 1);
+  const matching = (req: ListQuery) =>
+    req.query ? ids.filter((id) => String(id).includes(req.query)) : ids;
   vi.mocked(api.listClippings).mockImplementation(async (req: ListQuery) => {
-    const matching = req.query ? ids.filter((id) => String(id).includes(req.query)) : ids;
-    return { rows: matching.slice(req.offset, req.offset + req.limit).map(row), total: matching.length };
+    const m = matching(req);
+    return { rows: m.slice(req.offset, req.offset + req.limit).map(row), total: m.length };
   });
+  vi.mocked(api.listIds).mockImplementation(async (req: ListQuery) => matching(req));
   return { remove: (gone: number[]) => (ids = ids.filter((id) => !gone.includes(id))) };
 }
 
@@ -46,6 +50,18 @@ describe("Library store", () => {
     expect(lib.rowAt(455)?.id).toBe(456);
     const offsets = vi.mocked(api.listClippings).mock.calls.map((c) => c[0].offset);
     expect(offsets).toEqual([0, 400]);
+  });
+
+  it("selects every row of a large listing by its ids, without loading the rows", async () => {
+    fakeCore(5000);
+    const lib = new Library();
+    lib.setViewport(0, 20);
+    await settle();
+    await lib.selectAll();
+    expect(lib.selectedIds.length).toBe(5000);
+    expect(vi.mocked(api.listIds)).toHaveBeenCalledTimes(1);
+    // Only the visible page was ever fetched as rows.
+    expect(vi.mocked(api.listClippings).mock.calls.every((c) => c[0].limit <= 500)).toBe(true);
   });
 
   it("ignores a stale search answer", async () => {
