@@ -21,6 +21,8 @@ test('the manifest asks only for what the extension uses', () => {
     manifest.background.service_worker,
     ...manifest.background.scripts,
     'content/capture.js',
+    ...Object.values(manifest.icons),
+    ...Object.values(manifest.action.default_icon),
   ];
   for (const file of files) assert.ok(existsSync(new URL(file, root)), `${file} exists`);
 });

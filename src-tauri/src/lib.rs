@@ -7,7 +7,9 @@ use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use clipbook_desktop::bridge::{self, BridgeEvents, BridgeStatus, PairingPrompt, RunningBridge};
 use clipbook_desktop::dto::ExportFinished;
+use clipbook_desktop::import::{ImportEvent, ImportRequest};
 use clipbook_desktop::{
     AppError, ClipEvent, ClipFileRequest, ClipRequest, ClipResult, Desktop, Edit, ExportEvent,
     ExportRequest, Facets, LibraryInfo, ListPage, ListQuery, NewCollection, ReaderView,
@@ -18,10 +20,21 @@ use tauri_plugin_opener::OpenerExt;
 
 type Res<T> = Result<T, AppError>;
 
-/// The app's state: the core, and what this session exported (the only files it may open).
+/// The app's state: the core, what this session exported (the only files it may open), and
+/// the browser bridge.
 struct Shell {
     desktop: Arc<Desktop>,
+    /// The library file (the bridge's settings live beside it).
+    library: PathBuf,
     exported: Mutex<HashSet<PathBuf>>,
+    bridge: Mutex<BridgeState>,
+}
+
+/// The browser bridge, from the window's point of view.
+enum BridgeState {
+    Starting,
+    Running(RunningBridge),
+    Failed(String),
 }
 
 type Ctx<'a> = State<'a, Shell>;
@@ -147,6 +160,20 @@ fn clip_urls(app: AppHandle, s: Ctx<'_>, req: ClipRequest) -> Res<u32> {
     Ok(job)
 }
 
+/// Imports another tool's export; progress through `import-progress`, then `import-finished`.
+/// Stopped with `cancel_clip`.
+#[tauri::command(async)]
+fn import_file(app: AppHandle, s: Ctx<'_>, req: ImportRequest) -> Res<u32> {
+    let (job, work) = s.desktop.import_job(req, move |event| {
+        let _ = match event {
+            ImportEvent::Progress(p) => app.emit("import-progress", p),
+            ImportEvent::Finished(f) => app.emit("import-finished", f),
+        };
+    })?;
+    tauri::async_runtime::spawn(work);
+    Ok(job)
+}
+
 #[tauri::command(async)]
 fn cancel_clip(s: Ctx<'_>, job: u32) {
     s.desktop.cancel_clip(job);
@@ -176,22 +203,14 @@ fn start_export(app: AppHandle, s: Ctx<'_>, req: ExportRequest) -> Res<u32> {
 fn remember_export(app: &AppHandle, finished: &ExportFinished) {
     if let Some(report) = &finished.report {
         let shell = app.state::<Shell>();
-        let mut exported = shell
-            .exported
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
-        exported.insert(report.path.clone());
+        lock(&shell.exported).insert(report.path.clone());
     }
 }
 
 /// Only what this session exported may be opened or shown: the window cannot open any file.
 fn exported_path(s: &Shell, path: &str) -> Res<PathBuf> {
     let path = PathBuf::from(path);
-    let exported = s
-        .exported
-        .lock()
-        .unwrap_or_else(|poisoned| poisoned.into_inner());
-    if exported.contains(&path) {
+    if lock(&s.exported).contains(&path) {
         Ok(path)
     } else {
         Err(AppError::invalid(format!(
@@ -227,6 +246,90 @@ fn open_original(app: AppHandle, s: Ctx<'_>, id: i64) -> Res<()> {
     app.opener()
         .open_url(&url, None::<&str>)
         .map_err(|e| AppError::new("open", format!("cannot open {url}: {e}")))
+}
+
+#[tauri::command(async)]
+fn bridge_status(s: Ctx<'_>) -> Res<BridgeStatus> {
+    match &*lock(&s.bridge) {
+        BridgeState::Running(running) => bridge::status(Ok(running), &s.library),
+        BridgeState::Starting => bridge::status(Err("the browser bridge is starting"), &s.library),
+        BridgeState::Failed(why) => bridge::status(Err(why), &s.library),
+    }
+}
+
+/// The sites whose pages may pair through the bookmarklet.
+#[tauri::command(async)]
+fn set_allowed_sites(s: Ctx<'_>, sites: Vec<String>) -> Res<Vec<String>> {
+    let kept = bridge::save_allowed_sites(&bridge::sites_file(&s.library), &sites)?;
+    if let BridgeState::Running(running) = &*lock(&s.bridge) {
+        running.set_allowed_web_origins(&kept);
+    }
+    Ok(kept)
+}
+
+#[tauri::command(async)]
+fn answer_pairing(s: Ctx<'_>, id: String, accept: bool) -> Res<()> {
+    match &*lock(&s.bridge) {
+        BridgeState::Running(running) => running
+            .answer_pairing(&id, accept)
+            .map_err(|e| AppError::new(e.code(), e.to_string())),
+        _ => Err(AppError::new(
+            "bridge_off",
+            "the browser bridge is not running",
+        )),
+    }
+}
+
+#[tauri::command(async)]
+fn revoke_pairing(s: Ctx<'_>, id: String) -> Res<bool> {
+    match &*lock(&s.bridge) {
+        BridgeState::Running(running) => running
+            .tokens()
+            .revoke(&id)
+            .map_err(|e| AppError::new(e.code(), e.to_string())),
+        _ => Err(AppError::new(
+            "bridge_off",
+            "the browser bridge is not running",
+        )),
+    }
+}
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+/// The window hears of pairing requests and of pages clipped from the browser.
+struct WindowEvents(AppHandle);
+
+impl BridgeEvents for WindowEvents {
+    fn pairing_requested(&self, prompt: PairingPrompt) {
+        let _ = self.0.emit("bridge-pairing", prompt);
+    }
+    fn clipped(&self, result: &ClipResult) {
+        let _ = self.0.emit("bridge-clipped", result);
+    }
+}
+
+/// Starts the local clipper service the browser extension talks to; the window learns
+/// whether it runs from `bridge_status`.
+fn start_bridge(app: AppHandle, desktop: Arc<Desktop>, library: PathBuf) {
+    tauri::async_runtime::spawn(async move {
+        let started = bridge::start(
+            desktop,
+            &library,
+            bridge::bridge_port(),
+            WindowEvents(app.clone()),
+        )
+        .await;
+        let state = match started {
+            Ok(running) => BridgeState::Running(running),
+            Err(e) => {
+                eprintln!("clipbook: the browser bridge did not start: {e}");
+                BridgeState::Failed(e.message)
+            }
+        };
+        *lock(&app.state::<Shell>().bridge) = state;
+    });
 }
 
 /// Serves `clipbook://localhost/image/<hash>` and `…/thumb/<hash>`: the work (reading, making a
@@ -281,14 +384,14 @@ fn watch_library(app: AppHandle, desktop: &Desktop) {
     });
 }
 
-fn open_desktop() -> Res<Desktop> {
+fn open_desktop() -> Res<(Desktop, PathBuf)> {
     let path = clipbook_desktop::library_path()?;
-    Desktop::open(&path, IMAGE_BASE)
+    Ok((Desktop::open(&path, IMAGE_BASE)?, path))
 }
 
 pub fn run() {
-    let desktop = match open_desktop() {
-        Ok(desktop) => Arc::new(desktop),
+    let (desktop, library) = match open_desktop() {
+        Ok((desktop, path)) => (Arc::new(desktop), path),
         Err(e) => {
             eprintln!("clipbook: {e}");
             std::process::exit(1);
@@ -299,11 +402,14 @@ pub fn run() {
         .plugin(tauri_plugin_opener::init())
         .manage(Shell {
             desktop: Arc::clone(&desktop),
+            library: library.clone(),
             exported: Mutex::new(HashSet::new()),
+            bridge: Mutex::new(BridgeState::Starting),
         })
         .register_asynchronous_uri_scheme_protocol("clipbook", image_protocol)
         .setup(move |app| {
             watch_library(app.handle().clone(), &desktop);
+            start_bridge(app.handle().clone(), Arc::clone(&desktop), library.clone());
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![
@@ -329,10 +435,15 @@ pub fn run() {
             clip_urls,
             cancel_clip,
             clip_file,
+            import_file,
             start_export,
             open_export,
             reveal_export,
             open_original,
+            bridge_status,
+            answer_pairing,
+            revoke_pairing,
+            set_allowed_sites,
         ])
         .run(tauri::generate_context!());
     if let Err(e) = result {

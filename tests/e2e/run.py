@@ -3,13 +3,18 @@
 
 Starts from an empty library; clips two articles and a hostile page; sees them in the list;
 searches; opens one in the reader; adds and renames a tag; makes a collection; exports it to
-PDF and Markdown and checks the files; checks that the hostile page ran nothing. Screenshots of
+PDF and Markdown and checks the files; checks that the hostile page ran nothing; sees a clipping
+made with the CLI appear; pairs a browser extension through the app's bridge (the code shown in
+the app), clips a page as a browser would send it, revokes the pairing and allows a site for the
+bookmarklet in the settings. Screenshots of
 the main views go to $E2E_OUT (default: target/e2e) for the README.
 
 Usage: python3 tests/e2e/run.py PATH_TO_APP_BINARY   (under xvfb-run; `make e2e` does it)
 """
 
+import http.client
 import http.server
+import json
 import os
 import shutil
 import socket
@@ -25,6 +30,8 @@ sys.path.insert(0, os.path.dirname(__file__))
 from webdriver import CONTROL, ENTER, Session, wait  # noqa: E402
 
 APP = None  # the app's binary; the CLI is beside it
+BRIDGE_PORT = None  # where the app's browser bridge listens
+EXTENSION = "chrome-extension://abcdefghijklmnopabcdefghijklmnop"
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 
 
@@ -146,6 +153,9 @@ et un <a href="javascript:fetch('{pwn}?js')">lien piégé</a>.</p>
                                   "en", "Jane Doe", "2021-03-04T08:00:00+00:00", PARAGRAPHS_EN),
             "/cli": article("Le Conseil d'État valide le blocage des sites de streaming illicites",
                             "fr", "Claire Martin", "2023-06-02T07:45:00+02:00", PARAGRAPHS_FR[1:]),
+            "/import": article("Les ayants droit obtiennent le blocage de nouveaux sites pirates",
+                               "fr", "Claire Martin", "2023-09-14T07:00:00+02:00",
+                               PARAGRAPHS_FR[:3]),
             "/piege": article("Une page piégée pour tester la sécurité du lecteur", "fr",
                               "Mallory Test", "2022-01-05T09:00:00+01:00",
                               PARAGRAPHS_FR[:2], extra=hostile),
@@ -199,8 +209,11 @@ def main():
     work = tempfile.mkdtemp(prefix="clipbook-e2e-")
     fixtures = Fixtures()
     port, native = free_port(), free_port()
+    global BRIDGE_PORT
+    BRIDGE_PORT = free_port()
     env = dict(os.environ, CLIPBOOK_DB=os.path.join(work, "library.db"),
-               XDG_DATA_HOME=os.path.join(work, "data"), LANG="en_US.UTF-8")
+               XDG_DATA_HOME=os.path.join(work, "data"), LANG="en_US.UTF-8",
+               CLIPBOOK_BRIDGE_PORT=str(BRIDGE_PORT))
     log = open(os.path.join(out, "tauri-driver.log"), "w")
     driver = subprocess.Popen([tauri_driver(), "--port", str(port), "--native-port", str(native)],
                               env=env, stdout=log, stderr=subprocess.STDOUT)
@@ -229,6 +242,20 @@ def main():
         except subprocess.TimeoutExpired:
             driver.kill()
         shutil.rmtree(work, ignore_errors=True)
+
+
+def bridge(method, path, body=None, token=None, origin=EXTENSION):
+    """A request to the app's browser bridge, as the extension (or a bookmarklet) sends it."""
+    conn = http.client.HTTPConnection("127.0.0.1", BRIDGE_PORT, timeout=30)
+    headers = {"Origin": origin, "Content-Type": "application/json"}
+    if token:
+        headers["Authorization"] = f"Bearer {token}"
+    conn.request(method, path, body=json.dumps(body) if body is not None else None,
+                 headers=headers)
+    resp = conn.getresponse()
+    data = resp.read()
+    conn.close()
+    return resp.status, json.loads(data or b"null")
 
 
 def tid(name, extra=""):
@@ -392,6 +419,80 @@ def scenario(s, fx, work, out):
     s.find(tid("sidebar-all")).click()
     wait(lambda: any("Conseil d'État" in r.find(tid("row-title")).text for r in rows(s)), 15,
          "the CLI's clipping in the list")
+
+    step("import a bookmark file from the app: new pages fetched, known ones only tagged")
+    bookmarks = os.path.join(work, "bookmarks.html")
+    with open(bookmarks, "w", encoding="utf-8") as f:
+        f.write(f"""<!DOCTYPE NETSCAPE-Bookmark-file-1>
+<META HTTP-EQUIV="Content-Type" CONTENT="text/html; charset=UTF-8">
+<TITLE>Bookmarks</TITLE><H1>Bookmarks</H1>
+<DL><p><DT><H3>Veille</H3>
+<DL><p>
+<DT><A HREF="{fx.url('/import')}" ADD_DATE="1694674800">Blocage</A>
+<DT><A HREF="{fx.url('/iptv')}" ADD_DATE="1605168000">IPTV</A>
+<DT><A HREF="ftp://nope.example/x">Not a web page</A>
+</DL><p></DL><p>""")
+    s.find(tid("import-open")).click()
+    s.wait_for(tid("import-format", ' option[value="netscape"]')).click()
+    s.find(tid("import-path")).click().type(bookmarks)
+    s.find(tid("import-submit")).click()
+    status = s.wait_for(tid("import-status"))
+    wait(lambda: status.attr("data-state") in ("done", "failed"), 60, "the import")
+    assert status.attr("data-state") == "done", status.text
+    assert "1 fetched, 1 already there" in status.text, status.text
+    assert "Not a web page" in s.find(tid("import-issues")).text, s.find(tid("import-issues")).text
+    shot("import")
+    s.script("document.dispatchEvent(new KeyboardEvent('keydown', {key: 'Escape', bubbles: true}))")
+    wait(lambda: any("blocage de nouveaux" in r.find(tid("row-title")).text for r in rows(s)), 15,
+         "the imported clipping in the list")
+    s.wait_for(tid("tag-item", '[data-tag="Veille"]'))
+
+    step("a browser extension pairs, then clips the page it shows (a paywalled one)")
+    status, asked = bridge("POST", "/pair", {"name": "Clipbook for Chromium"})
+    assert status == 201, asked
+    dialog = s.wait_for(tid("pairing-dialog"))
+    code = "".join(ch for ch in s.find(tid("pairing-code")).text if ch.isdigit())
+    assert code == asked["code"], (code, asked)
+    assert EXTENSION in s.find(tid("pairing-origin")).text
+    assert dialog is not None
+    shot("pairing")
+    s.find(tid("pairing-accept")).click()
+    status, answer = bridge("GET", f"/pair/{asked['request']}")
+    assert status == 200 and answer["status"] == "accepted", answer
+    paywalled = article("Réservé aux abonnés : la justice ordonne le blocage de 200 sites",
+                        "fr", "Claire Martin", "2024-02-01T06:00:00+01:00", PARAGRAPHS_FR[2:])
+    status, clipped = bridge("POST", "/clip", {
+        "url": fx.url("/2024/02/01/abonnes-blocage"), "html": paywalled,
+        "title": "Réservé aux abonnés", "tags": ["presse/abonnés"]}, token=answer["token"])
+    assert status == 200 and clipped["created"], clipped
+    wait(lambda: any("Réservé aux abonnés" in r.find(tid("row-title")).text for r in rows(s)),
+         15, "the browser's clipping in the list")
+    s.wait_for(tid("tag-item", '[data-tag="presse/abonnés"]'))
+    status, refused = bridge("POST", "/clip", {"url": fx.url("/x"), "html": paywalled},
+                             token="not-the-token")
+    assert status == 401, (status, refused)
+
+    step("the paired browser is listed in the settings, and can be disconnected")
+    s.find(tid("settings-open")).click()
+    item = s.wait_for(tid("bridge-paired"))
+    assert "Clipbook for Chromium" in item.text, item.text
+    assert str(BRIDGE_PORT) in s.find(tid("bridge-port")).text
+    shot("settings")
+    s.find(tid("bridge-revoke")).click()
+    wait(lambda: not s.find_all(tid("bridge-paired")), 10, "the pairing to be revoked")
+    site = "https://news.example"
+    status, _ = bridge("POST", "/pair", {"name": "bookmarklet"}, origin=site)
+    assert status == 403, "a web page may not pair until its site is allowed"
+    s.find(tid("bridge-sites")).click().type(site + "/some/article")
+    s.find(tid("bridge-sites-save")).click()
+    wait(lambda: s.find(tid("bridge-sites")).prop("value") == site, 10, "the site saved as an origin")
+    status, asked = bridge("POST", "/pair", {"name": "bookmarklet"}, origin=site)
+    assert status == 201, asked
+    s.wait_for(tid("pairing-refuse")).click()
+    status, _ = bridge("POST", "/clip", {"url": fx.url("/abonnes-autre"), "html": paywalled},
+                       token=answer["token"])
+    assert status in (401, 403), status
+    s.script("document.dispatchEvent(new KeyboardEvent('keydown', {key: 'Escape', bubbles: true}))")
 
     step("the dark theme")
     s.find(tid("settings-open")).click()

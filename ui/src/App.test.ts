@@ -16,6 +16,10 @@ vi.mock("./lib/api", () => ({
   onClipFinished: () => () => {},
   onExportProgress: () => () => {},
   onExportFinished: () => () => {},
+  onImportProgress: () => () => {},
+  onImportFinished: () => () => {},
+  onBridgePairing: () => () => {},
+  onBridgeClipped: () => () => {},
   toAppError: (e: unknown) => e,
   isAppError: () => true,
 }));

@@ -35,12 +35,21 @@ pub(crate) struct Shared {
     pub(crate) tokens: Arc<TokenStore>,
     pub(crate) pairings: Pairings,
     pub(crate) handler: Arc<dyn BridgeHandler>,
+    /// The web origins allowed to pair (normalised); the settings screen changes them while
+    /// the service runs.
+    pub(crate) web_origins: std::sync::RwLock<Vec<String>>,
 }
 
 impl Shared {
     /// Whether `origin` may ask to pair: an extension, or a web origin the user allowed.
     fn may_pair(&self, origin: &str) -> bool {
-        is_extension_origin(origin) || self.config.allowed_web_origins.iter().any(|o| o == origin)
+        is_extension_origin(origin)
+            || self
+                .web_origins
+                .read()
+                .unwrap_or_else(|poisoned| poisoned.into_inner())
+                .iter()
+                .any(|o| o == origin)
     }
 
     fn is_paired(&self, origin: &str) -> bool {

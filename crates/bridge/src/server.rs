@@ -55,18 +55,19 @@ impl Bridge {
     /// Listens on 127.0.0.1 (the configured port or one of the next ten) and serves until
     /// [`RunningBridge::stop`]. Must be called inside a tokio runtime.
     pub async fn start(
-        mut config: BridgeConfig,
+        config: BridgeConfig,
         handler: Arc<dyn BridgeHandler>,
     ) -> Result<RunningBridge, StartError> {
         let tokens = Arc::new(TokenStore::open(config.token_file.clone())?);
         let listener = bind(config.port).await?;
         let port = listener.local_addr().map_err(StartError::Listen)?.port();
-        config.allowed_web_origins = config
+        let web_origins = config
             .allowed_web_origins
             .iter()
             .map(|o| normalize_origin(o))
             .collect();
         let shared = Arc::new(Shared {
+            web_origins: std::sync::RwLock::new(web_origins),
             pairings: Pairings::new(config.pairing_ttl, config.pairing_per_minute),
             config,
             port,
@@ -104,6 +105,17 @@ impl RunningBridge {
     /// before the extension hears of it.
     pub fn answer_pairing(&self, id: &str, accepted: bool) -> Result<(), AnswerError> {
         self.shared.pairings.answer(id, accepted, &self.tokens)
+    }
+
+    /// Replaces the web origins allowed to pair (the bookmarklet's sites). Pairings already
+    /// made stay until revoked.
+    pub fn set_allowed_web_origins(&self, origins: &[String]) {
+        let origins = origins.iter().map(|o| normalize_origin(o)).collect();
+        *self
+            .shared
+            .web_origins
+            .write()
+            .unwrap_or_else(|poisoned| poisoned.into_inner()) = origins;
     }
 
     /// The paired browsers, for a settings screen (list, revoke).

@@ -378,6 +378,29 @@ async fn a_web_page_may_pair_only_when_its_origin_is_allowed() {
 }
 
 #[tokio::test]
+async fn allowing_a_site_takes_effect_while_the_service_runs() {
+    let h = start(test_config()).await;
+    let response = h
+        .post("/pair", "https://news.example", &json!({"name": "x"}))
+        .await;
+    assert_eq!(response.status(), StatusCode::FORBIDDEN);
+    h.bridge
+        .set_allowed_web_origins(&["https://news.example/".to_string()]);
+    let token = h.pair("https://news.example").await;
+    h.bridge.set_allowed_web_origins(&[]);
+    let response = h
+        .post("/pair", "https://news.example", &json!({"name": "x"}))
+        .await;
+    assert_eq!(response.status(), StatusCode::FORBIDDEN, "no new pairing");
+    let response = h.clip("https://news.example", &token, &page()).await;
+    assert_eq!(
+        response.status(),
+        StatusCode::OK,
+        "a pairing made stays until revoked"
+    );
+}
+
+#[tokio::test]
 async fn a_wrong_or_missing_token_is_refused() {
     let h = start(test_config()).await;
     let token = h.pair(EXTENSION).await;

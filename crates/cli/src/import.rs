@@ -12,8 +12,8 @@ use std::sync::Arc;
 
 use anyhow::{Context, Result, bail};
 use clipbook_fetch::{BatchItem, BatchLimits, ClipOptions};
-use clipbook_imports::{Entry, Format, ImportBatch, Problem};
-use clipbook_store::{Library, NewClipping};
+use clipbook_imports::{Entry, Format, ImportBatch, Problem, apply};
+use clipbook_store::Library;
 use serde::Serialize;
 
 use crate::add::{BatchSetup, fetch_config, progress_bar, run_batch, runtime};
@@ -49,15 +49,13 @@ pub fn run(lib: Library, args: &ImportArgs) -> Result<()> {
     let batch = read(format(args.from), &args.file)?;
     let mut tally = Tally {
         problems: batch.problems.clone(),
-        duplicates: batch.duplicates,
         ..Tally::default()
     };
-    let entries = merge_same_articles(batch, &mut tally);
-    let total = entries.len();
-    let (with_content, without): (Vec<Entry>, Vec<Entry>) =
-        entries.into_iter().partition(|e| e.content_html.is_some());
-    store_contents(&lib, &with_content, args, &mut tally)?;
-    let to_fetch = skip_known(&lib, without, args, &mut tally)?;
+    let plan = apply::plan(batch);
+    tally.duplicates = plan.duplicates;
+    let total = plan.total;
+    store_contents(&lib, &plan.with_content, args, &mut tally)?;
+    let to_fetch = skip_known(&lib, plan.to_fetch, args, &mut tally)?;
     let not_done = fetch(lib, to_fetch, args, &mut tally)?;
     report(&file, &tally, total, not_done)
 }
@@ -87,62 +85,6 @@ fn read(format: Format, path: &Path) -> Result<ImportBatch> {
     Ok(clipbook_imports::parse(format, &bytes)?)
 }
 
-/// Entries whose addresses differ only by tracking parameters and the like are one article
-/// (the library would store them as one): their tags are merged into the first.
-fn merge_same_articles(batch: ImportBatch, tally: &mut Tally) -> Vec<Entry> {
-    let mut first: HashMap<String, usize> = HashMap::new();
-    let mut kept: Vec<Entry> = Vec::with_capacity(batch.entries.len());
-    for entry in batch.entries {
-        let key = match clipbook_store::parse_web_url(&entry.url) {
-            Ok(url) => clipbook_store::canonical_key(&url, None),
-            Err(_) => entry.url.clone(),
-        };
-        match first.get(&key) {
-            Some(&at) => {
-                let tags = &mut kept[at].tags;
-                for tag in entry.tags {
-                    if !tags.contains(&tag) {
-                        tags.push(tag);
-                    }
-                }
-                tally.duplicates += 1;
-            }
-            None => {
-                first.insert(key, kept.len());
-                kept.push(entry);
-            }
-        }
-    }
-    kept
-}
-
-fn all_tags(entry: &Entry, args: &ImportArgs) -> Vec<String> {
-    let mut tags = entry.tags.clone();
-    for tag in &args.tags {
-        if !tags.contains(tag) {
-            tags.push(tag.clone());
-        }
-    }
-    tags
-}
-
-fn new_clipping(entry: &Entry, args: &ImportArgs) -> NewClipping {
-    NewClipping {
-        url: entry.url.clone(),
-        title: entry.title.clone().unwrap_or_else(|| entry.url.clone()),
-        authors: entry.authors.clone(),
-        published_at: entry.published.clone(),
-        site_name: entry.site_name.clone(),
-        language: entry.language.clone(),
-        lead_image_url: entry.lead_image.clone(),
-        excerpt: entry.description.clone(),
-        content_html: entry.content_html.clone().unwrap_or_default(),
-        added_at: entry.added_at,
-        tags: all_tags(entry, args),
-        ..NewClipping::default()
-    }
-}
-
 /// Stores the entries that came with their content, each in its own transaction: one the
 /// store refuses fails alone.
 fn store_contents(
@@ -154,7 +96,8 @@ fn store_contents(
     let interactive = io::stderr().is_terminal();
     let bar = progress_bar(entries.len(), interactive);
     for entry in entries {
-        let (status, id, error) = match lib.add_clipping(&new_clipping(entry, args)) {
+        let clipping = apply::new_clipping(entry, &args.tags);
+        let (status, id, error) = match lib.add_clipping(&clipping) {
             Ok(outcome) if outcome.created => {
                 tally.added += 1;
                 ("added", Some(outcome.id), None)
@@ -209,15 +152,11 @@ fn skip_known(
     let interactive = io::stderr().is_terminal();
     let mut to_fetch = Vec::new();
     for entry in entries {
-        let Some(id) = lib.find_by_url(&entry.url)? else {
+        let Some(id) = apply::merge_into_known(lib, &entry, &args.tags)? else {
             to_fetch.push(entry);
             continue;
         };
         tally.existing += 1;
-        let tags = all_tags(&entry, args);
-        if !tags.is_empty() {
-            lib.tag_clippings(&[id], &tags)?;
-        }
         let line = EntryJson {
             url: &entry.url,
             status: "existing",
@@ -276,14 +215,7 @@ fn keep_what_the_export_knew(lib: &Library, item: &BatchItem, entry: &Entry, tal
     let Ok(clipped) = &item.result else {
         return;
     };
-    let mut result = Ok(());
-    if !entry.tags.is_empty() {
-        result = lib.tag_clippings(&[clipped.id], &entry.tags).map(|_| ());
-    }
-    if let (true, Some(ts)) = (clipped.created, entry.added_at) {
-        result = result.and_then(|()| lib.set_added_at(clipped.id, ts));
-    }
-    if let Err(e) = result {
+    if let Err(e) = apply::keep_what_the_export_knew(lib, clipped.id, clipped.created, entry) {
         tally.problems.push(Problem {
             location: entry.url.clone(),
             message: format!("clipped, but its tags or date could not be kept ({e})"),

@@ -2,8 +2,10 @@
 //! the UI, and the background jobs (clipping, exporting) with their progress. `src-tauri` is a
 //! thin layer of adapters over [`Desktop`]; everything here is tested without a window.
 
+pub mod bridge;
 pub mod dto;
 pub mod error;
+pub mod import;
 pub mod reader;
 pub mod thumbs;
 
@@ -221,7 +223,7 @@ impl Desktop {
         }
     }
 
-    fn job_id(&self) -> u32 {
+    pub(crate) fn job_id(&self) -> u32 {
         self.next_job.fetch_add(1, Ordering::Relaxed)
     }
 
@@ -309,7 +311,7 @@ impl Desktop {
         }
     }
 
-    fn lock_jobs(&self) -> std::sync::MutexGuard<'_, HashMap<u32, oneshot::Sender<()>>> {
+    pub(crate) fn lock_jobs(&self) -> std::sync::MutexGuard<'_, HashMap<u32, oneshot::Sender<()>>> {
         self.clip_jobs
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner())
@@ -437,7 +439,7 @@ impl Desktop {
     }
 }
 
-fn count(n: usize) -> u32 {
+pub(crate) fn count(n: usize) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
 }
 

@@ -43,6 +43,14 @@ fn bindings() -> String {
         ExportFinished::decl(&cfg),
         AppError::decl(&cfg),
         LibraryInfo::decl(&cfg),
+        bridge::PairingPrompt::decl(&cfg),
+        bridge::PairedBrowser::decl(&cfg),
+        bridge::BridgeStatus::decl(&cfg),
+        import::ImportFormat::decl(&cfg),
+        import::ImportRequest::decl(&cfg),
+        import::ImportProgress::decl(&cfg),
+        import::ImportIssue::decl(&cfg),
+        import::ImportFinished::decl(&cfg),
     ];
     let mut out = String::from(
         "// Generated from the Rust records by crates/desktop/tests/bindings.rs: do not edit.\n\

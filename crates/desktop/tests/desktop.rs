@@ -344,3 +344,88 @@ fn an_empty_clip_request_is_refused_and_stopping_a_finished_job_is_harmless() {
     );
     desktop.cancel_clip(42);
 }
+
+/// Runs an import job to its end and returns what it reported.
+fn import(desktop: &Arc<Desktop>, req: import::ImportRequest) -> Vec<import::ImportEvent> {
+    let events = Arc::new(Mutex::new(Vec::new()));
+    let sink = Arc::clone(&events);
+    let (_job, work) = desktop
+        .import_job(req, move |e| sink.lock().expect("lock").push(e))
+        .expect("job starts");
+    tokio::runtime::Runtime::new()
+        .expect("runtime")
+        .block_on(work);
+    events.lock().expect("lock").clone()
+}
+
+fn finished(events: &[import::ImportEvent]) -> import::ImportFinished {
+    match events.last() {
+        Some(import::ImportEvent::Finished(f)) => f.clone(),
+        other => panic!("the job did not finish: {other:?}"),
+    }
+}
+
+#[test]
+fn an_import_reports_progress_and_a_second_run_adds_nothing() {
+    let server = site();
+    let desktop = desktop();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let list = dir.path().join("urls.txt");
+    std::fs::write(
+        &list,
+        format!(
+            "# morning\n{a}\n{b}\njavascript:alert(1)\n{a}?utm_source=x\n",
+            a = server.url("/a"),
+            b = server.url("/b")
+        ),
+    )
+    .expect("write");
+    let req = import::ImportRequest {
+        path: list.display().to_string(),
+        format: import::ImportFormat::Urls,
+        tags: vec!["import/liste".into()],
+    };
+    let events = import(&desktop, req.clone());
+    let done = finished(&events);
+    assert!(done.error.is_none(), "{:?}", done.error);
+    assert_eq!(done.progress.total, 2);
+    assert_eq!(done.progress.done, 2);
+    assert_eq!(done.progress.fetched, 2, "{:?}", done.failures);
+    assert_eq!(done.problems.len(), 1, "the javascript: line");
+    assert!(
+        done.problems[0].location.contains("line 4"),
+        "{:?}",
+        done.problems
+    );
+    assert_eq!(done.duplicates, 1);
+    let progress = events
+        .iter()
+        .filter(|e| matches!(e, import::ImportEvent::Progress(_)))
+        .count();
+    assert!(progress >= 2, "progress before the end");
+    let page = desktop
+        .list(&ListQuery {
+            filters: Filters {
+                tags: vec!["import/liste".into()],
+                ..Filters::default()
+            },
+            limit: 10,
+            ..ListQuery::default()
+        })
+        .expect("list");
+    assert_eq!(page.total, 2);
+
+    let again = finished(&import(&desktop, req));
+    assert_eq!((again.progress.fetched, again.progress.existing), (0, 2));
+
+    let missing = finished(&import(
+        &desktop,
+        import::ImportRequest {
+            path: dir.path().join("nope.html").display().to_string(),
+            format: import::ImportFormat::Pocket,
+            tags: vec![],
+        },
+    ));
+    let error = missing.error.expect("an error");
+    assert!(error.message.contains("nope.html"), "{}", error.message);
+}

@@ -37,7 +37,7 @@ pub(crate) fn base_skip(dom: &Dom<'_>) -> Vec<bool> {
         .collect()
 }
 
-fn hidden(dom: &Dom<'_>, i: usize) -> bool {
+pub(crate) fn hidden(dom: &Dom<'_>, i: usize) -> bool {
     let Some(e) = dom.elem(i) else { return false };
     if matches!(e.name(), "html" | "body") {
         return false;

@@ -327,6 +327,76 @@ pub fn extract(
     Ok(article)
 }
 
+/// Extracts a part of a page the user selected in their browser: the metadata (title, authors,
+/// dates, language…) come from the whole page, as [`extract`] finds them; the body is the
+/// selection, rendered and sanitised the same way (links and images absolute, lazy images
+/// resolved, scripts and page furniture dropped) but not pruned, since the user chose it.
+///
+/// `selection_html` is a fragment as the browser serialised it (UTF-8).
+pub fn extract_selection(
+    page: &[u8],
+    selection_html: &str,
+    url: Option<&Url>,
+    content_type_charset: Option<&str>,
+    config: &Config,
+) -> Result<Article, ExtractError> {
+    if selection_html.trim().is_empty() {
+        return Err(ExtractError::Empty);
+    }
+    check_input(selection_html.as_bytes(), config)?;
+    let mut article = extract(page, url, content_type_charset, config)?;
+    let base = article
+        .url
+        .as_deref()
+        .or(article.canonical_url.as_deref())
+        .and_then(|u| Url::parse(u).ok());
+    let doc = scraper::Html::parse_document(&guard::limit_nesting(&format!(
+        "<!DOCTYPE html><html><body>{selection_html}</body></html>"
+    )));
+    let dom = dom::Dom::new(&doc);
+    let skip: Vec<bool> = content::base_skip(&dom)
+        .into_iter()
+        .enumerate()
+        .map(|(i, s)| s || content::hidden(&dom, i))
+        .collect();
+    let body = (0..dom.len()).find(|&i| dom.tag(i) == "body").unwrap_or(0);
+    let n = dom.len();
+    let sel = content::Selection {
+        skip,
+        removed: vec![false; n],
+        dropped: vec![false; n],
+        roots: vec![body],
+        page_prose: 0,
+        selected_prose: 0,
+    };
+    let ctx = output::RenderCtx {
+        base: base.as_ref(),
+        title_norm: String::new(),
+        author_norms: Vec::new(),
+        captions_in_text: config.captions_in_text,
+    };
+    let rendered = output::render(&dom, &sel, &ctx);
+    article.html = sanitize(&rendered.html);
+    article.markdown = if config.markdown && !article.html.is_empty() {
+        htmd::HtmlToMarkdown::builder()
+            .skip_tags(vec!["script", "style", "title"])
+            .build()
+            .convert(&article.html)
+            .unwrap_or_default()
+    } else {
+        String::new()
+    };
+    article.word_count = word_count(&rendered.text);
+    article.reading_minutes = reading_minutes(&rendered.text);
+    article.text = rendered.text;
+    // The user chose the text: no doubt about what the article is.
+    article.confidence = if article.text.is_empty() { 0.0 } else { 1.0 };
+    article
+        .metadata_sources
+        .insert("content".to_string(), "selection".to_string());
+    Ok(article)
+}
+
 /// The visible headline when the page has one (the ground truth readers see), else the
 /// metadata title without the site's name.
 fn resolve_title(

@@ -314,6 +314,53 @@ pub async fn clip_page(
     store(lib, new, options).await
 }
 
+/// Clips a page as the user's browser rendered it (the browser bridge, `POST /clip`). With a
+/// selection, only the selected part becomes the body; the metadata still come from the page.
+pub async fn clip_rendered(
+    lib: &Arc<Library>,
+    page: Page,
+    selection_html: Option<String>,
+    config: &FetchConfig,
+    images: &reqwest::Client,
+    options: &ClipOptions,
+) -> Result<Clipped, ClipError> {
+    let Some(selection) = selection_html.filter(|s| !s.trim().is_empty()) else {
+        return clip_page(lib, page, config, images, options).await;
+    };
+    let page = Arc::new(page);
+    let article = {
+        let page = Arc::clone(&page);
+        tokio::task::spawn_blocking(move || extract_selected(&page, &selection))
+            .await
+            .map_err(|e| ClipError::Network(format!("internal task failed: {e}")))??
+    };
+    let downloaded = download_images(images, &article, config).await;
+    let new = new_clipping(&page, article, downloaded, &options.tags);
+    store(lib, new, options).await
+}
+
+/// The article made of the part of a page the user selected.
+pub fn extract_selected(page: &Page, selection_html: &str) -> Result<Article, ClipError> {
+    let config = clipbook_extract::Config {
+        fetch_time: Some(chrono::Utc::now().fixed_offset()),
+        ..clipbook_extract::Config::default()
+    };
+    let article = clipbook_extract::extract_selection(
+        &page.bytes,
+        selection_html,
+        Some(&page.url),
+        page.charset.as_deref(),
+        &config,
+    )
+    .map_err(|e| ClipError::NoArticle(e.to_string()))?;
+    if article.text.trim().is_empty() {
+        return Err(ClipError::NoArticle(
+            "the selection has no readable text".into(),
+        ));
+    }
+    Ok(article)
+}
+
 /// Fetches a clipping's page again; when the article changed, the previous version is kept.
 pub async fn refetch(
     lib: &Arc<Library>,

@@ -12,8 +12,8 @@ mod http;
 
 pub use batch::{BatchItem, BatchLimits, BatchReport, clip_batch};
 pub use clip::{
-    ClipOptions, Clipped, clip_page, clip_url, download_images, extract_page, image_urls,
-    new_clipping, prepare_collection, refetch,
+    ClipOptions, Clipped, clip_page, clip_rendered, clip_url, download_images, extract_page,
+    extract_selected, image_urls, new_clipping, prepare_collection, refetch,
 };
 pub use error::ClipError;
 pub use http::{FetchConfig, Image, Page, fetch_image, fetch_page, image_client};

@@ -9,7 +9,8 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use clipbook_fetch::{
-    BatchLimits, ClipError, ClipOptions, FetchConfig, clip_batch, clip_url, image_client,
+    BatchLimits, ClipError, ClipOptions, FetchConfig, Page, clip_batch, clip_rendered, clip_url,
+    image_client,
 };
 use clipbook_store::{Library, ListRequest};
 use common::{PNG, Response, Server, article_page};
@@ -408,4 +409,64 @@ async fn a_failed_secure_connection_is_named_as_such() {
             .starts_with("the secure connection to 127.0.0.1 failed"),
         "{err}"
     );
+}
+
+#[tokio::test]
+async fn a_page_from_the_browser_is_clipped_whole_or_as_its_selection() {
+    let env = Env::new();
+    let images = image_client(&env.config).unwrap();
+    let page = |path: &str| Page {
+        url: url::Url::parse(&env.server.url(path)).unwrap(),
+        content_type: Some("text/html; charset=utf-8".into()),
+        charset: Some("utf-8".into()),
+        bytes: article_page("Réservé aux abonnés", &[]).into_bytes(),
+    };
+    let options = ClipOptions {
+        tags: vec!["presse/abonnés".into()],
+        collection: None,
+    };
+    let whole = clip_rendered(
+        &env.lib,
+        page("/rendered/1"),
+        None,
+        &env.config,
+        &images,
+        &options,
+    )
+    .await
+    .unwrap();
+    let c = env.lib.clipping(whole.id).unwrap();
+    assert_eq!(c.title, "Réservé aux abonnés");
+    assert!(c.content_text.contains("Les abonnés ne risquent"));
+    assert_eq!(c.tags, vec!["presse/abonnés"]);
+
+    let selection = "<p>L'opération, préparée pendant deux ans, visait un réseau.</p>".to_string();
+    let part = clip_rendered(
+        &env.lib,
+        page("/rendered/2"),
+        Some(selection),
+        &env.config,
+        &images,
+        &ClipOptions::default(),
+    )
+    .await
+    .unwrap();
+    let c = env.lib.clipping(part.id).unwrap();
+    assert_eq!(c.title, "Réservé aux abonnés", "the page's metadata");
+    assert_eq!(c.authors, vec!["Claire Martin"]);
+    assert_eq!(
+        c.content_text,
+        "L'opération, préparée pendant deux ans, visait un réseau."
+    );
+
+    let blank = clip_rendered(
+        &env.lib,
+        page("/rendered/3"),
+        Some("<script>x()</script>".into()),
+        &env.config,
+        &images,
+        &ClipOptions::default(),
+    )
+    .await;
+    assert!(matches!(blank, Err(ClipError::NoArticle(_))), "{blank:?}");
 }

@@ -2,8 +2,9 @@
 //! bookmark files (browsers, Raindrop, linkding, Shiori), Wallabag's JSON, Omnivore's export and
 //! plain lists of addresses.
 //!
-//! Pure: bytes in, an [`ImportBatch`] out — no network, no database (only [`load`] reads the
-//! file or folder it is given). A malformed entry becomes a [`Problem`] that names its line or
+//! Parsing is pure: bytes in, an [`ImportBatch`] out — no network, no database (only [`load`]
+//! reads the file or folder it is given). [`apply`] has the steps that bring a batch into a
+//! library, shared by the CLI and the desktop app. A malformed entry becomes a [`Problem`] that names its line or
 //! entry, and the valid entries are still returned; a file that is not the format claimed at all
 //! is an [`ImportError`].
 //!
@@ -17,6 +18,7 @@
 //! # Ok::<(), clipbook_imports::ImportError>(())
 //! ```
 
+pub mod apply;
 mod common;
 mod netscape;
 mod omnivore;

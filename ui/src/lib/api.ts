@@ -4,9 +4,9 @@ import { invoke } from "@tauri-apps/api/core";
 import { listen } from "@tauri-apps/api/event";
 import { open as openDialog, save as saveDialog } from "@tauri-apps/plugin-dialog";
 import type {
-  AppError, ClipFileRequest, ClipFinished, ClipProgress, ClipRequest, ClipResult, Clipping,
+  AppError, BridgeStatus, ClipFileRequest, ImportFinished, ImportProgress, ImportRequest, ClipFinished, ClipProgress, ClipRequest, ClipResult, Clipping,
   CollectionInfo, Edit, ExportFinished, ExportProgress, ExportRequest, Facets, LibraryInfo,
-  ListPage, ListQuery, NewCollection, ReaderView,
+  ListPage, ListQuery, NewCollection, PairingPrompt, ReaderView,
 } from "./bindings";
 
 export function toAppError(e: unknown): AppError {
@@ -62,6 +62,12 @@ export const clipUrls = (req: ClipRequest) => call<number>("clip_urls", { req })
 export const cancelClip = (job: number) => call<null>("cancel_clip", { job });
 export const clipFile = (req: ClipFileRequest) => call<ClipResult>("clip_file", { req });
 export const startExport = (req: ExportRequest) => call<number>("start_export", { req });
+export const importFile = (req: ImportRequest) => call<number>("import_file", { req });
+export const bridgeStatus = () => call<BridgeStatus>("bridge_status");
+export const answerPairing = (id: string, accept: boolean) =>
+  call<null>("answer_pairing", { id, accept });
+export const revokePairing = (id: string) => call<boolean>("revoke_pairing", { id });
+export const setAllowedSites = (sites: string[]) => call<string[]>("set_allowed_sites", { sites });
 
 /** Subscribes to a backend event; returns a synchronous unsubscribe function. */
 function on<T>(name: string, cb: (payload: T) => void): () => void {
@@ -87,7 +93,11 @@ export const onClipProgress = (cb: (p: ClipProgress) => void) => on("clip-progre
 export const onClipFinished = (cb: (p: ClipFinished) => void) => on("clip-finished", cb);
 export const onExportProgress = (cb: (p: ExportProgress) => void) => on("export-progress", cb);
 export const onExportFinished = (cb: (p: ExportFinished) => void) => on("export-finished", cb);
+export const onImportProgress = (cb: (p: ImportProgress) => void) => on("import-progress", cb);
+export const onImportFinished = (cb: (p: ImportFinished) => void) => on("import-finished", cb);
 export const onLibraryChanged = (cb: () => void) => on<null>("library-changed", () => cb());
+export const onBridgePairing = (cb: (p: PairingPrompt) => void) => on("bridge-pairing", cb);
+export const onBridgeClipped = (cb: (r: ClipResult) => void) => on("bridge-clipped", cb);
 
 async function wrap<T>(p: () => Promise<T>): Promise<T> {
   try {
@@ -115,6 +125,13 @@ export const chooseHtmlFile = (title: string) =>
       directory: false,
       filters: [{ name: "HTML", extensions: ["html", "htm", "xhtml"] }],
     });
+    return typeof r === "string" ? r : null;
+  });
+
+/** Native "open" dialog for another tool's export. */
+export const chooseImportFile = (title: string, name: string, extensions: string[]) =>
+  wrap(async () => {
+    const r = await openDialog({ title, multiple: false, directory: false, filters: [{ name, extensions }] });
     return typeof r === "string" ? r : null;
   });
 

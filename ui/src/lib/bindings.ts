@@ -130,3 +130,71 @@ export type ExportFinished = { job: number, report: ExportReport | null, error: 
 export type AppError = { code: string, message: string, };
 
 export type LibraryInfo = { path: string, clippings: number, };
+
+export type PairingPrompt = { id: string, origin: string, code: string, name: string, };
+
+export type PairedBrowser = { id: string, origin: string, name: string, 
+/**
+ * Unix seconds.
+ */
+created: number, };
+
+export type BridgeStatus = { 
+/**
+ * The port on 127.0.0.1, when the service runs.
+ */
+port: number | null, 
+/**
+ * Why it does not run, in plain words.
+ */
+error: string | null, paired: Array<PairedBrowser>, 
+/**
+ * Web origins allowed to pair (for the bookmarklet), e.g. `https://www.lemonde.fr`.
+ */
+allowed_sites: Array<string>, };
+
+export type ImportFormat = "pocket" | "netscape" | "wallabag" | "omnivore" | "urls";
+
+export type ImportRequest = { 
+/**
+ * The export file (or Omnivore's unzipped folder).
+ */
+path: string, format: ImportFormat, 
+/**
+ * Added to every imported clipping.
+ */
+tags: Array<string>, };
+
+export type ImportProgress = { job: number, done: number, total: number, 
+/**
+ * Stored with the content the export had.
+ */
+added: number, 
+/**
+ * Fetched from the web.
+ */
+fetched: number, existing: number, failed: number, };
+
+export type ImportIssue = { 
+/**
+ * The address, or the line or entry of the file.
+ */
+location: string, message: string, };
+
+export type ImportFinished = { job: number, 
+/**
+ * The last counts.
+ */
+progress: ImportProgress, failures: Array<ImportIssue>, problems: Array<ImportIssue>, 
+/**
+ * Entries repeated in the file (merged).
+ */
+duplicates: number, 
+/**
+ * Entries not done because the user stopped: running the same import again finishes.
+ */
+stopped: number, 
+/**
+ * The file could not be read at all.
+ */
+error: AppError | null, };
