@@ -1,5 +1,7 @@
 //! Clipping a selection: the body is what the user selected, the metadata the page's.
 
+#![allow(clippy::unwrap_used)]
+
 use clipbook_extract::{Config, extract_selection};
 
 const PAGE: &str = r#"<!DOCTYPE html><html lang="fr"><head>

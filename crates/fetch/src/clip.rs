@@ -49,17 +49,21 @@ pub(crate) fn parse_url(input: &str) -> Result<Url, ClipError> {
     clipbook_store::parse_web_url(input).map_err(|e| ClipError::InvalidUrl(e.to_string()))
 }
 
-/// Extracts the article of a page, refusing pages with no article in them.
-pub fn extract_page(page: &Page) -> Result<Article, ClipError> {
-    let config = clipbook_extract::Config {
+/// The extractor's settings for a page fetched now ("3 hours ago" is read from now).
+fn extract_config() -> clipbook_extract::Config {
+    clipbook_extract::Config {
         fetch_time: Some(chrono::Utc::now().fixed_offset()),
         ..clipbook_extract::Config::default()
-    };
+    }
+}
+
+/// Extracts the article of a page, refusing pages with no article in them.
+pub fn extract_page(page: &Page) -> Result<Article, ClipError> {
     let article = clipbook_extract::extract(
         &page.bytes,
         Some(&page.url),
         page.charset.as_deref(),
-        &config,
+        &extract_config(),
     )
     .map_err(|e| ClipError::NoArticle(e.to_string()))?;
     if article.text.trim().is_empty() {
@@ -341,16 +345,12 @@ pub async fn clip_rendered(
 
 /// The article made of the part of a page the user selected.
 pub fn extract_selected(page: &Page, selection_html: &str) -> Result<Article, ClipError> {
-    let config = clipbook_extract::Config {
-        fetch_time: Some(chrono::Utc::now().fixed_offset()),
-        ..clipbook_extract::Config::default()
-    };
     let article = clipbook_extract::extract_selection(
         &page.bytes,
         selection_html,
         Some(&page.url),
         page.charset.as_deref(),
-        &config,
+        &extract_config(),
     )
     .map_err(|e| ClipError::NoArticle(e.to_string()))?;
     if article.text.trim().is_empty() {
