@@ -498,6 +498,8 @@ def scenario(s, fx, work, out):
     s.find(tid("settings-open")).click()
     s.wait_for(tid("settings-theme", ' option[value="dark"]')).click()
     s.script("document.dispatchEvent(new KeyboardEvent('keydown', {key: 'Escape', bubbles: true}))")
+    # The "clipped from the browser" notice sits over the list's last rows for a few seconds.
+    wait(lambda: not s.find_all(tid("toast")), 15, "the notices to go")
     iptv = next(r for r in rows(s) if "IPTV" in r.find(tid("row-title")).text)
     iptv.click()
     shot("reader-dark")
