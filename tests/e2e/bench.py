@@ -86,18 +86,25 @@ def find_app(driver_pid, name):
     raise AssertionError(f"{name} is not running under tauri-driver")
 
 
-def memory(root):
+def memory(root, label=None):
+    """PSS and RSS in MB summed over the process tree; with a label, each process's PSS too."""
     pss = rss = 0
     for pid in process_tree(root):
+        mine = 0
         try:
+            with open(f"/proc/{pid}/comm") as f:
+                name = f.read().strip()
             with open(f"/proc/{pid}/smaps_rollup") as f:
                 for line in f:
                     if line.startswith("Pss:"):
-                        pss += int(line.split()[1])
+                        mine = int(line.split()[1])
+                        pss += mine
                     elif line.startswith("Rss:"):
                         rss += int(line.split()[1])
         except OSError:
-            pass
+            continue
+        if label:
+            print(f"    {label}: {name:<24} PSS {mine / 1024:7.0f} MB", flush=True)
     return pss / 1024, rss / 1024
 
 
@@ -162,7 +169,7 @@ def measure_clipbook(binary, db):
         };
         tick();""", "args": []})
     time.sleep(2)
-    pss, rss = memory(app.pid)
+    pss, rss = memory(app.pid, "clipbook")
     app.close()
     return first_rows, search_ms, rows_seen, pss, rss, total
 
@@ -172,7 +179,7 @@ def measure_empty(binary):
     wait(lambda: app.session.script("return document.readyState") == "complete", 30, "the page")
     shown = time.monotonic() - app.started
     time.sleep(2)
-    pss, rss = memory(app.pid)
+    pss, rss = memory(app.pid, "empty window")
     app.close()
     return shown, pss, rss
 

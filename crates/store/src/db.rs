@@ -26,8 +26,14 @@ pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
 /// app) before it reports [`StoreError::Busy`].
 const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 
-/// Page cache per connection, in KiB.
+/// The writer's page cache, in KiB: imports of a 100,000-clipping library want its indexes and
+/// FTS segments at hand.
 const CACHE_KIB: i64 = 64 * 1024;
+
+/// Each reader's page cache, in KiB. Readers are several and would each keep a copy of the
+/// same hot pages (five 64 MB caches were most of the desktop app's memory after a long
+/// scroll); past this, pages come from the operating system's file cache, a copy away.
+const READER_CACHE_KIB: i64 = 8 * 1024;
 
 /// Readers kept open for reuse; more can be open at once, extra ones are closed after use.
 const MAX_IDLE_READERS: usize = 4;
@@ -74,12 +80,14 @@ fn configure(conn: &Connection, file_backed: bool) -> Result<()> {
     Ok(())
 }
 
+/// A reader's connection (the writer is opened in [`Library::open`]).
 fn open_connection(path: &Path) -> Result<Connection> {
     let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
         | OpenFlags::SQLITE_OPEN_CREATE
         | OpenFlags::SQLITE_OPEN_NO_MUTEX;
     let conn = Connection::open_with_flags(path, flags)?;
     configure(&conn, true)?;
+    conn.pragma_update(None, "cache_size", -READER_CACHE_KIB)?;
     Ok(conn)
 }
 

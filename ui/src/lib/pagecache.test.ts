@@ -4,6 +4,19 @@ import { HiddenMap, PageCache } from "./pagecache";
 const rows = (from: number, n: number) => Array.from({ length: n }, (_, i) => ({ id: from + i }));
 
 describe("PageCache", () => {
+  it("keeps a bounded number of pages, forgetting those farthest from the view", () => {
+    const c = new PageCache<{ id: number }>(10, 3);
+    c.claim(0, 5);
+    c.store(0, rows(0, 10), 1000, c.generation);
+    for (let p = 1; p < 6; p++) {
+      expect(c.claim(p * 10, p * 10 + 5)).toEqual([p]);
+      c.store(p, rows(p * 10, 10), 1000, c.generation);
+    }
+    expect(c.loadedCount()).toBeLessThanOrEqual(4 * 10);
+    expect(c.get(55)).toEqual({ id: 55 });
+    expect(c.get(3)).toBeUndefined(); // page 0 was farthest
+    expect(c.claim(0, 5)).toEqual([0]); // and is fetched again when scrolled back
+  });
   it("asks for the first page only until the total is known", () => {
     const c = new PageCache<{ id: number }>(100);
     expect(c.claim(0, 300)).toEqual([0]);

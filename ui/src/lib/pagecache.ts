@@ -14,8 +14,13 @@ export class PageCache<T extends { id: number }> {
   /** true once the first page of the current generation arrived */
   loaded = false;
 
-  constructor(pageSize = 100) {
+  /** Pages kept at most: those farthest from the rows asked for go first, so that scrolling
+   *  through a 100,000-row library does not keep every row it passed. */
+  readonly maxPages: number;
+
+  constructor(pageSize = 100, maxPages = 20) {
     this.pageSize = pageSize;
+    this.maxPages = Math.max(2, maxPages);
   }
 
   reset(): number {
@@ -51,6 +56,7 @@ export class PageCache<T extends { id: number }> {
       this.loading.set(0, this.generation);
       return [0];
     }
+    this.evictFar(this.pageOf(Math.max(0, start)), this.pageOf(Math.max(start, end - 1)));
     const last = Math.min(end, this.total);
     for (let p = this.pageOf(Math.max(0, start)); p * this.pageSize < Math.max(last, 1); p++) {
       if (this.loading.get(p) === this.generation) continue;
@@ -59,6 +65,18 @@ export class PageCache<T extends { id: number }> {
       out.push(p);
     }
     return out;
+  }
+
+  /** Forgets the pages farthest from [first, last] while more than `maxPages` are kept. */
+  private evictFar(first: number, last: number) {
+    if (this.pages.size <= this.maxPages) return;
+    const distance = (p: number) => (p < first ? first - p : p > last ? p - last : 0);
+    const far = [...this.pages.keys()].sort((a, b) => distance(b) - distance(a));
+    for (const p of far.slice(0, this.pages.size - this.maxPages)) {
+      if (distance(p) === 0) break;
+      this.pages.delete(p);
+      this.stale.delete(p);
+    }
   }
 
   /** Stores a fetched page; false when it answers an older generation (ignored). */
