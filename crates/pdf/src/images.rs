@@ -14,7 +14,7 @@ const MAX_SIDE: u32 = 968;
 /// JPEG quality for re-encoded images. With `MAX_SIDE` this is the "ebook" setting (150 dpi,
 /// medium JPEG quality): photos look right printed or on screen, and a
 /// review of a few hundred articles stays small enough to be mailed.
-const JPEG_QUALITY: u8 = 70;
+const JPEG_QUALITY: u8 = 66;
 
 /// Wraps a JPEG in a one-page PDF that draws it. typst decodes every raster image it is given
 /// and keeps the pixels in memory (3 bytes a pixel: 200 photos ≈ 1 GB), but embeds a PDF page
