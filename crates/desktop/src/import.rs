@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 use tokio::sync::oneshot;
 use ts_rs::TS;
 
-use crate::{AppError, Desktop, Result, count};
+use crate::{AppError, Desktop, Result, count, stopped};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, TS)]
 #[serde(rename_all = "kebab-case")]
@@ -257,12 +257,6 @@ impl Desktop {
             tags: req.tags,
             collection: None,
         };
-        let stop = async {
-            // A dropped sender (the job finished) must not read as a stop.
-            if stop.await.is_err() {
-                std::future::pending::<()>().await;
-            }
-        };
         let mut problems = Vec::new();
         let report = clipbook_fetch::clip_batch(
             Arc::clone(&self.lib),
@@ -296,7 +290,7 @@ impl Desktop {
                 }
                 Err(e) => run.step(Outcome::Failed, &item.url, Some(e.to_string())),
             },
-            stop,
+            stopped(stop),
         )
         .await;
         finished.problems.extend(problems);

@@ -264,12 +264,6 @@ impl Desktop {
                     error: None,
                 }));
             }
-            let stop = async {
-                // A dropped sender (the job finished) must not read as a stop.
-                if stop_rx.await.is_err() {
-                    std::future::pending::<()>().await;
-                }
-            };
             let report = clipbook_fetch::clip_batch(
                 Arc::clone(&this.lib),
                 urls,
@@ -277,7 +271,7 @@ impl Desktop {
                 BatchLimits::default(),
                 &options,
                 |item| sink(ClipEvent::Progress(progress_of(job, item))),
-                stop,
+                stopped(stop_rx),
             )
             .await;
             this.lock_jobs().remove(&job);
@@ -436,6 +430,13 @@ impl Desktop {
             clippings: count(report.clippings),
             images: count(report.images),
         })
+    }
+}
+
+/// Completes when a job is told to stop; a dropped sender (the job finished) is not a stop.
+pub(crate) async fn stopped(stop: oneshot::Receiver<()>) {
+    if stop.await.is_err() {
+        std::future::pending::<()>().await;
     }
 }
 
