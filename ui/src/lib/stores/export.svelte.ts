@@ -1,5 +1,6 @@
 import * as api from "../api";
-import type { AppError, ExportFinished, ExportFormat, ExportProgress, ExportReport, ExportSelection } from "../bindings";
+import { JobState } from "./job.svelte";
+import type { ExportFinished, ExportFormat, ExportProgress, ExportReport, ExportSelection } from "../bindings";
 
 export const FORMATS: ExportFormat[] = ["pdf", "markdown", "markdown-dir", "html", "json"];
 
@@ -49,15 +50,11 @@ export function selectionFromValue(value: string, ids: number[]): ExportSelectio
   return { kind: "query", value: "" };
 }
 
-class ExportStore {
+class ExportStore extends JobState {
   open = $state(false);
-  job = $state<number | null>(null);
-  state = $state<"idle" | "working" | "done" | "failed">("idle");
   done = $state(0);
   total = $state(0);
   report = $state.raw<ExportReport | null>(null);
-  error = $state.raw<AppError | null>(null);
-  private awaiting = false;
 
   show() {
     this.open = true;
@@ -69,37 +66,20 @@ class ExportStore {
   }
 
   async start(req: Parameters<typeof api.startExport>[0]) {
-    this.state = "working";
     this.done = 0;
     this.total = 0;
     this.report = null;
-    this.error = null;
-    this.job = null;
-    this.awaiting = true;
-    try {
-      this.job = await api.startExport(req);
-    } catch (e) {
-      this.state = "failed";
-      this.error = api.toAppError(e);
-    } finally {
-      this.awaiting = false;
-    }
-  }
-
-  private mine(job: number) {
-    return this.job !== null ? this.job === job : this.awaiting;
+    await this.launch(() => api.startExport(req));
   }
 
   progress(p: ExportProgress) {
-    if (!this.mine(p.job)) return;
-    this.job = p.job;
+    if (!this.claim(p.job)) return;
     this.done = p.done;
     this.total = p.total;
   }
 
   finished(f: ExportFinished) {
-    if (!this.mine(f.job)) return;
-    this.job = f.job;
+    if (!this.claim(f.job)) return;
     if (f.report) {
       this.state = "done";
       this.report = f.report;

@@ -1,5 +1,6 @@
 import * as api from "../api";
-import type { AppError, ImportFinished, ImportFormat, ImportProgress } from "../bindings";
+import { JobState } from "./job.svelte";
+import type { ImportFinished, ImportFormat, ImportProgress } from "../bindings";
 
 export const IMPORT_FORMATS: ImportFormat[] = ["pocket", "netscape", "wallabag", "omnivore", "urls"];
 
@@ -25,14 +26,10 @@ export function guessFormat(path: string, current: ImportFormat): ImportFormat {
   return current;
 }
 
-class ImportStore {
+class ImportStore extends JobState {
   open = $state(false);
-  job = $state<number | null>(null);
-  state = $state<"idle" | "working" | "done" | "failed">("idle");
   progress = $state.raw<ImportProgress | null>(null);
   result = $state.raw<ImportFinished | null>(null);
-  error = $state.raw<AppError | null>(null);
-  private awaiting = false;
 
   show() {
     this.open = true;
@@ -44,39 +41,21 @@ class ImportStore {
   }
 
   async start(req: Parameters<typeof api.importFile>[0]) {
-    this.state = "working";
     this.progress = null;
     this.result = null;
-    this.error = null;
-    this.job = null;
-    this.awaiting = true;
-    try {
-      this.job = await api.importFile(req);
-    } catch (e) {
-      this.state = "failed";
-      this.error = api.toAppError(e);
-    } finally {
-      this.awaiting = false;
-    }
+    await this.launch(() => api.importFile(req));
   }
 
   async stop() {
     if (this.job !== null && this.state === "working") await api.cancelClip(this.job);
   }
 
-  private mine(job: number) {
-    return this.job !== null ? this.job === job : this.awaiting;
-  }
-
   progressed(p: ImportProgress) {
-    if (!this.mine(p.job)) return;
-    this.job = p.job;
-    this.progress = p;
+    if (this.claim(p.job)) this.progress = p;
   }
 
   finished(f: ImportFinished) {
-    if (!this.mine(f.job)) return;
-    this.job = f.job;
+    if (!this.claim(f.job)) return;
     this.progress = f.progress;
     this.result = f;
     if (f.error) {
