@@ -4,6 +4,7 @@
 use std::fs;
 use std::io::Read;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Mutex, MutexGuard};
 use std::time::Duration;
 
@@ -49,6 +50,9 @@ pub struct Library {
     path: Option<PathBuf>,
     writer: Mutex<Connection>,
     readers: Mutex<Vec<Connection>>,
+    /// Searches with more matches than this are not ranked by bm25 (`listing::RANK_LIMIT`;
+    /// tests lower it).
+    rank_limit: AtomicUsize,
 }
 
 impl std::fmt::Debug for Library {
@@ -190,6 +194,7 @@ impl Library {
             path: Some(path.to_path_buf()),
             writer: Mutex::new(conn),
             readers: Mutex::new(Vec::new()),
+            rank_limit: AtomicUsize::new(crate::listing::RANK_LIMIT),
         })
     }
 
@@ -202,7 +207,19 @@ impl Library {
             path: None,
             writer: Mutex::new(conn),
             readers: Mutex::new(Vec::new()),
+            rank_limit: AtomicUsize::new(crate::listing::RANK_LIMIT),
         })
+    }
+
+    pub(crate) fn rank_limit(&self) -> usize {
+        self.rank_limit.load(Ordering::Relaxed)
+    }
+
+    /// Lowers the number of matches above which searches are not ranked by bm25, so tests
+    /// reach that path with a handful of clippings.
+    #[cfg(test)]
+    pub(crate) fn set_rank_limit(&self, n: usize) {
+        self.rank_limit.store(n, Ordering::Relaxed);
     }
 
     /// The library's file, or `None` in memory.

@@ -77,6 +77,23 @@ impl FtsQuery {
             None => include.clone(),
         })
     }
+
+    /// The clippings whose title alone matches what is included (and nothing excluded).
+    pub fn in_titles(&self) -> Option<String> {
+        let include = self.include.as_ref()?;
+        let titles = format!("{{title}} : ({include})");
+        Some(match &self.exclude {
+            Some(exclude) => format!("({titles}) NOT ({exclude})"),
+            None => titles,
+        })
+    }
+
+    /// The matches whose title alone does not match: [`Self::in_titles`]' complement.
+    pub fn outside_titles(&self) -> Option<String> {
+        let whole = self.match_expression()?;
+        let include = self.include.as_ref()?;
+        Some(format!("({whole}) NOT ({{title}} : ({include}))"))
+    }
 }
 
 /// Splits text into the words FTS5's `unicode61` tokenizer would see.

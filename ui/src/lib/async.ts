@@ -44,3 +44,40 @@ export function debounce<A extends unknown[]>(fn: (...args: A) => void, ms: numb
   };
   return d;
 }
+
+/** Like `debounce`, except that a call after a quiet spell of `ms` runs at once: the first
+ *  keystroke of a search answers without waiting, the keystrokes that follow it within `ms` of
+ *  each other are gathered into one call when typing pauses. */
+export function eager<A extends unknown[]>(fn: (...args: A) => void, ms: number): Debounced<A> {
+  let timer: ReturnType<typeof setTimeout> | null = null;
+  let last: A | null = null;
+  const quiet = () => {
+    timer = null;
+    if (last) {
+      const a = last;
+      last = null;
+      fn(...a);
+    }
+  };
+  const d = ((...args: A) => {
+    if (timer) {
+      last = args;
+      clearTimeout(timer);
+    } else {
+      fn(...args);
+    }
+    timer = setTimeout(quiet, ms);
+  }) as Debounced<A>;
+  d.cancel = () => {
+    if (timer) clearTimeout(timer);
+    timer = null;
+    last = null;
+  };
+  d.flush = () => {
+    if (timer && last) {
+      clearTimeout(timer);
+      quiet();
+    }
+  };
+  return d;
+}

@@ -2,7 +2,7 @@
 // the open clipping and delete-with-undo. Components read it; only this store fetches rows.
 import * as api from "../api";
 import type { Filters, Row, Sort } from "../bindings";
-import { debounce, Latest } from "../async";
+import { eager, Latest } from "../async";
 import { HiddenMap, PageCache } from "../pagecache";
 import { clickSelect, emptySelection, moveIndex, type ClickMods, type Selection } from "../selection";
 import { DeleteQueue } from "../undo";
@@ -28,7 +28,7 @@ export function hasFilters(f: Filters): boolean {
 export class Library {
   /** text of the search field */
   query = $state("");
-  /** the query the list currently shows (debounced from `query`) */
+  /** the query the list currently shows (from `query`: at once after a pause in typing, then when typing pauses) */
   appliedQuery = $state("");
   filters = $state<Filters>(emptyFilters());
   sort = $state<Sort>("date");
@@ -179,7 +179,7 @@ export class Library {
     this.ensure();
   }
 
-  private applyQuery = debounce(() => this.commitQuery(), SEARCH_DEBOUNCE_MS);
+  private applyQuery = eager(() => this.commitQuery(), SEARCH_DEBOUNCE_MS);
 
   setQuery(q: string) {
     this.query = q;

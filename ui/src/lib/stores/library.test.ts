@@ -9,7 +9,7 @@ vi.mock("../api", () => ({
 }));
 
 import * as api from "../api";
-import { Library } from "./library.svelte";
+import { Library, SEARCH_DEBOUNCE_MS } from "./library.svelte";
 
 function row(id: number): Row {
   return {
@@ -87,6 +87,21 @@ describe("Library store", () => {
     expect(lib.sort).toBe("relevance");
     lib.clearQuery();
     expect(lib.sort).toBe("date");
+  });
+
+  it("searches at the first keystroke, then when typing pauses", async () => {
+    vi.useFakeTimers();
+    fakeCore(50);
+    const lib = new Library();
+    lib.setViewport(0, 20);
+    await vi.runOnlyPendingTimersAsync();
+    lib.setQuery("1");
+    expect(lib.appliedQuery).toBe("1");
+    lib.setQuery("12");
+    expect(lib.appliedQuery).toBe("1");
+    await vi.advanceTimersByTimeAsync(SEARCH_DEBOUNCE_MS);
+    expect(lib.appliedQuery).toBe("12");
+    expect(lib.rowAt(0)?.id).toBe(12);
   });
 
   it("hides rows pending deletion, undoes, and deletes when the toast expires", async () => {
