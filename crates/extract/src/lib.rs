@@ -210,12 +210,16 @@ pub fn extract(
                 .any(|s| !s.is_empty() && (s.contains(&n) || n.contains(s.as_str())))
         })
     };
+    // Declared authors first (JSON-LD, meta, microdata), then the byline the article's header
+    // prints, then author-classed elements elsewhere on the page (which also catch "Full
+    // bio" links and author boxes of other posts).
     let authors = found
         .authors
         .iter()
-        .find(|(a, _)| !is_site(a))
+        .find(|(a, s)| *s != "byline-element" && !is_site(a))
         .cloned()
         .or_else(|| header_byline(&dom, &sel, headline_at).map(|a| (a, "byline-text")))
+        .or_else(|| found.authors.iter().find(|(a, _)| !is_site(a)).cloned())
         .or_else(|| found.authors.first().cloned())
         .or_else(|| found.org_authors.first().cloned());
     let ctx = output::RenderCtx {
@@ -537,6 +541,9 @@ fn header_byline(
                         && !metadata::BYLINE_EXCLUDE.is_match(&sig))
                     || (e.name() == "a" && e.attr("href").is_some_and(metadata::is_author_url));
                 if by_attr && (dom.end[i] as usize - i) < 60 {
+                    if let Some(a) = byline_names(dom, sel, i) {
+                        return Some(a);
+                    }
                     let t = dom.text_of(i, &|j| sel.skip[j]);
                     if t.chars().count() < 160 {
                         let a = metadata::clean_authors(&t);
@@ -548,7 +555,12 @@ fn header_byline(
             }
             dom::Kind::Text(t) if t.len() < 200 => {
                 let tt = t.trim();
-                if after_by && !tt.is_empty() {
+                // A category link (`rel=tag`) between "By" and the name is not the name.
+                let in_tag = dom
+                    .ancestors(i)
+                    .take(2)
+                    .any(|a| dom.attr(a, "rel").is_some_and(|r| r.contains("tag")));
+                if after_by && !tt.is_empty() && !in_tag {
                     let a = metadata::clean_authors(tt);
                     return (!a.is_empty()).then_some(a);
                 }
@@ -568,6 +580,49 @@ fn header_byline(
         i += 1;
     }
     None
+}
+
+/// The names inside a byline element that also holds a label, a role or the outlet ("By
+/// <a>Jane Doe</a>, <span>Senior Writer</span>"): its links to author pages, else its
+/// name-classed part. `None` when it has neither: then its whole text is the byline.
+fn byline_names(dom: &dom::Dom<'_>, sel: &content::Selection, i: usize) -> Option<Vec<String>> {
+    let end = dom.end[i] as usize;
+    let mut names: Vec<String> = Vec::new();
+    let mut named: Option<usize> = None;
+    for j in i + 1..end {
+        if sel.skip[j] {
+            continue;
+        }
+        let e = match dom.kind[j] {
+            dom::Kind::Elem(e) => e,
+            // The reviewer or editor credited after the author is not an author.
+            dom::Kind::Text(t) if rules::NOT_AUTHOR_CREDIT.is_match(t) => break,
+            _ => continue,
+        };
+        let link = e
+            .attr("rel")
+            .is_some_and(|r| r.eq_ignore_ascii_case("author"))
+            || (e.name() == "a" && e.attr("href").is_some_and(metadata::is_author_url));
+        if link {
+            names.extend(metadata::clean_authors(&dom.text_of(j, &|k| sel.skip[k])));
+        } else if named.is_none() {
+            let sig = metadata::signature(dom, j);
+            let prop = e
+                .attr("itemprop")
+                .is_some_and(|p| p.eq_ignore_ascii_case("name"));
+            if prop || (sig.contains("name") && metadata::BYLINE_CLASS.is_match(&sig)) {
+                named = Some(j);
+            }
+        }
+    }
+    if names.is_empty() {
+        names = named
+            .map(|j| metadata::clean_authors(&dom.text_of(j, &|k| sel.skip[k])))
+            .unwrap_or_default();
+    }
+    let mut seen = std::collections::HashSet::new();
+    names.retain(|n| seen.insert(n.to_lowercase()));
+    (!names.is_empty()).then_some(names)
 }
 
 /// "By Jane Doe", "Par David Igue", "Von …", "Por …", "Door …", "Di …", "Written by …".
@@ -842,6 +897,15 @@ pub fn debug_selection(bytes: &[u8]) -> String {
         "page_prose={} selected_prose={} title={title:?} at={at:?} header={range:?} shown={shown:?}\n",
         sel.page_prose, sel.selected_prose
     );
+    out.push_str(&format!(
+        "authors={:?}\norg_authors={:?}\npublished={:?}\ntitles={:?} tag={:?}\nheader_byline={:?}\n",
+        found.authors,
+        found.org_authors,
+        found.published,
+        found.titles,
+        found.title_tag,
+        header_byline(&dom, &sel, at)
+    ));
     for &r in &sel.roots {
         let path: Vec<String> = std::iter::once(r)
             .chain(dom.ancestors(r))

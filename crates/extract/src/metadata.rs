@@ -676,8 +676,17 @@ fn microdata_and_time(
     f.modified
         .extend(time_mod.into_iter().map(|d| (d, "time-element")));
     bylines.sort_by_key(|(r, _)| *r);
-    f.authors
-        .extend(bylines.into_iter().map(|(_, a)| (a, "byline-text")));
+    f.authors.extend(bylines.into_iter().map(|(r, a)| {
+        // itemprop=author is declared; class and rel=author are guesses from markup.
+        (
+            a,
+            if r == 0 {
+                "microdata"
+            } else {
+                "byline-element"
+            },
+        )
+    }));
     text_dates.sort_by_key(|(r, _)| *r);
     f.published
         .extend(text_dates.into_iter().map(|(_, d)| (d, "date-text")));
@@ -713,6 +722,9 @@ pub(crate) fn clean_authors(raw: &str) -> Vec<String> {
         s = stripped;
     }
     if let Some(m) = rules::AUTHOR_TAIL.find(&s) {
+        s.truncate(m.start());
+    }
+    if let Some(m) = rules::NOT_AUTHOR_CREDIT.find(&s).filter(|m| m.start() > 0) {
         s.truncate(m.start());
     }
     let s = s.trim_matches(|c: char| c.is_whitespace() || ",;:|-–—·•".contains(c));

@@ -353,6 +353,12 @@ pub(crate) static AUTHOR_TAIL: LazyLock<Regex> = LazyLock::new(|| {
     ))
 });
 
+/// Credits in a byline that name someone other than the author: the text after them is not
+/// the author's name ("Jane Doe, DVM. Reviewed by John Roe, DVM").
+pub(crate) static NOT_AUTHOR_CREDIT: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"(?i)\b(reviewed|fact[- ]?checked|edited|illustrated|photographed|translated)\s+by\b")
+});
+
 /// Job titles glued after a name ("Jane Doe, Senior Reporter").
 pub(crate) static AUTHOR_ROLE: LazyLock<Regex> = LazyLock::new(|| {
     re(concat!(

@@ -77,7 +77,8 @@ pub fn load_set(set: &Path) -> std::io::Result<Vec<Page>> {
     Ok(pages)
 }
 
-/// One JSON Lines record as `clipbook extract --jsonl` prints it (the fields score.py reads).
+/// One JSON Lines record as `clipbook extract --jsonl` prints it (the fields score.py reads),
+/// plus `sources` (where each field came from, for reading failures; score.py ignores it).
 pub fn prediction(page: &Page, config: &clipbook_extract::Config) -> serde_json::Value {
     match clipbook_extract::extract(&page.bytes, page.url.as_ref(), None, config) {
         Ok(a) => serde_json::json!({
@@ -86,6 +87,7 @@ pub fn prediction(page: &Page, config: &clipbook_extract::Config) -> serde_json:
             "author": (!a.authors.is_empty()).then(|| a.authors.join(", ")),
             "published": a.published,
             "text": a.text,
+            "sources": a.metadata_sources,
         }),
         Err(e) => {
             serde_json::json!({"source": page.path.to_string_lossy(), "error": e.to_string()})
