@@ -269,7 +269,10 @@ pub fn extract(
                         .map(|u| u.path().to_string())
                 })?;
             dates::from_url(&path).map(|d| (d, "url"))
-        });
+        })
+        // A page that declares only when it was modified: that is the closest to a date the
+        // reader has (and at least no later than the page).
+        .or_else(|| found.modified.first().cloned());
     if let Some((d, s)) = published {
         put("published", s);
         article.published = Some(d);
@@ -450,6 +453,12 @@ fn resolve_title(
         }
         h1s.push((i, t));
     }
+    let raw_titles: Vec<&str> = found
+        .titles
+        .iter()
+        .map(|(t, _)| t.as_str())
+        .chain(found.title_tag.as_deref())
+        .collect();
     for (i, h) in &h1s {
         let nh = norm(h);
         if nh.len() >= 4
@@ -457,8 +466,22 @@ fn resolve_title(
                 .iter()
                 .any(|m| m.contains(&nh) || nh.contains(m.as_str()))
         {
+            // An <h1> the title only holds as its "… | Blog name" end is the blog's name
+            // when a lower heading carries the rest of the title.
+            if raw_titles.iter().any(|t| metadata::is_title_end(t, &nh)) {
+                if let Some((j, hd)) = echoed_heading(dom, sel, &metas)
+                    .filter(|(_, hd)| norm(hd).len() > nh.len() && !norm(hd).contains(&nh))
+                {
+                    return (Some((metadata::strip_subtitle(&hd), "heading")), Some(j));
+                }
+            }
             return (Some((metadata::strip_subtitle(h), "h1")), Some(*i));
         }
+    }
+    // No <h1> is the headline the metadata names (blog themes make the blog's name the <h1>
+    // and the post's title an <h2>): a lower heading the metadata title echoes is.
+    if let Some((i, h)) = echoed_heading(dom, sel, &metas) {
+        return (Some((metadata::strip_subtitle(&h), "heading")), Some(i));
     }
     // Otherwise the headline nearest the article: the last <h1> before it, else the first in it.
     let before = h1s.iter().rfind(|(i, _)| *i <= first_root);
@@ -484,6 +507,52 @@ fn resolve_title(
             .map(|t| (metadata::clean_title(t, site_names), "title-tag")),
         None,
     )
+}
+
+/// The first `<h2>`/`<h3>` outside navigation whose text is most of a metadata title (`metas`
+/// are normalised): the headline on pages whose `<h1>` is not the article's.
+fn echoed_heading(
+    dom: &dom::Dom<'_>,
+    sel: &content::Selection,
+    metas: &[String],
+) -> Option<(usize, String)> {
+    if metas.is_empty() {
+        return None;
+    }
+    // Only above the article's prose: an echoed heading below its first paragraph is a
+    // section of it ("What is social commerce?"), not its headline.
+    let root = sel.roots.first().copied().unwrap_or(0);
+    let prose_at = (root..dom.len().min(root + rules::HEADER_SCAN_NODES))
+        .find(|&j| {
+            dom.tag(j) == "p"
+                && dom.text_of(j, &|k| sel.skip[k]).chars().count()
+                    >= rules::HEADER_END_PARAGRAPH_CHARS
+        })
+        .unwrap_or(dom.len());
+    for i in 0..prose_at {
+        if !matches!(dom.tag(i), "h2" | "h3") || sel.skip[i] {
+            continue;
+        }
+        let t = dom.text_of(i, &|j| sel.skip[j]);
+        let n = output::norm(&t);
+        if n.len() < rules::ECHOED_HEADING_MIN_CHARS || t.chars().count() > 400 {
+            continue;
+        }
+        let echoed = metas
+            .iter()
+            .any(|m| m.contains(&n) && n.len() * 2 >= m.len());
+        // Not in navigation or a comment thread ("12 comments on <title>").
+        if echoed
+            && !dom.ancestors(i).take(64).any(|a| {
+                sel.skip[a]
+                    || matches!(dom.tag(a), "nav" | "footer" | "aside")
+                    || metadata::signature(dom, a).contains("comment")
+            })
+        {
+            return Some((i, t));
+        }
+    }
+    None
 }
 
 /// The article header: from the headline (or the article's start) to its second paragraph.

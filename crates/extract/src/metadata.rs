@@ -280,6 +280,26 @@ fn meta_tags(f: &mut Found, metas: &[(String, &str)]) {
             _ => {}
         }
     }
+    // Twitter's label/data pairs (Yoast prints `twitter:label1 = "Written by"`,
+    // `twitter:data1 = the author`).
+    for (k, c) in metas {
+        let Some(n) = k.strip_prefix("twitter:label") else {
+            continue;
+        };
+        let label = c.trim().to_ascii_lowercase();
+        if !matches!(
+            label.as_str(),
+            "written by" | "author" | "by" | "auteur" | "autor"
+        ) {
+            continue;
+        }
+        let key = format!("twitter:data{n}");
+        if let Some((_, d)) = metas.iter().find(|(k, _)| *k == key) {
+            if !looks_like_url(d) && !d.starts_with('@') {
+                push_authors(&mut f.authors, d, "meta");
+            }
+        }
+    }
 }
 
 /// Author archive links (`/author/jane-doe/`, `/authors/…`, `/writers/…`, `/profile/…`): their
@@ -783,6 +803,23 @@ fn norm(s: &str) -> String {
         .collect()
 }
 
+/// Whether `norm_h` (normalised) is the first or last part of `title` split at a separator
+/// ("Blog name | Post", "Post - Blog name"), with something else in the rest.
+pub(crate) fn is_title_end(title: &str, norm_h: &str) -> bool {
+    TITLE_SEPARATORS.iter().any(|sep| {
+        let first = title
+            .find(sep)
+            .map(|p| (&title[..p], &title[p + sep.len()..]));
+        let last = title
+            .rfind(sep)
+            .map(|p| (&title[p + sep.len()..], &title[..p]));
+        [first, last]
+            .into_iter()
+            .flatten()
+            .any(|(end, rest)| norm(end) == norm_h && !norm(rest).is_empty())
+    })
+}
+
 /// Removes a site name glued before or after a title (" - Site", " | Site", "Site : …").
 pub(crate) fn clean_title(title: &str, site_names: &[String]) -> String {
     let t = collapse_ws(title);
@@ -873,6 +910,23 @@ mod tests {
             clean_authors("by JANE DOE Updated 3 hours ago"),
             vec!["JANE DOE"]
         );
+    }
+
+    #[test]
+    fn title_ends_are_found() {
+        assert!(is_title_end(
+            "Notes on scrapers | Workbench Diaries",
+            "workbenchdiaries"
+        ));
+        assert!(is_title_end(
+            "Engora Data Blog: Small models",
+            "engoradatablog"
+        ));
+        assert!(!is_title_end("Workbench Diaries", "workbenchdiaries"));
+        assert!(!is_title_end(
+            "Notes on scrapers | Workbench Diaries",
+            "notes"
+        ));
     }
 
     #[test]

@@ -229,6 +229,9 @@ pub(crate) static UPDATE_LABEL: LazyLock<Regex> = LazyLock::new(|| {
 pub(crate) static PUBLISH_LABEL: LazyLock<Regex> = LazyLock::new(|| {
     re(r"(?i)publi|posted|veröffentlicht|erschienen|pubblicat|gepubliceerd|first")
 });
+/// A heading that stands in for the headline because the metadata title echoes it is at least
+/// this long (normalised): short headings ("Overview", "Notes") echo titles by chance.
+pub(crate) const ECHOED_HEADING_MIN_CHARS: usize = 12;
 /// Bound on the header search, in nodes, so a page without paragraphs stays cheap.
 pub(crate) const HEADER_SCAN_NODES: usize = 400;
 /// A teaser list has at least three cards; two of a kind happen by chance in articles.
