@@ -194,6 +194,11 @@ pub fn extract(
                 .and_then(|u| u.host_str())
                 .map(|h| h.trim_start_matches("www.").to_string()),
         )
+        .chain(
+            base.as_ref()
+                .and_then(|u| u.host_str())
+                .and_then(site_domain),
+        )
         .collect();
     let (title, headline_at) = resolve_title(&dom, &found, &sel, &site_names);
     let lang_hint = found
@@ -404,6 +409,18 @@ pub fn extract_selection(
     Ok(article)
 }
 
+/// The site's own domain under a subdomain (`promotions.example.com` → `example.com`), which
+/// titles name; `None` when the host is that already, or when the last two labels are a
+/// public suffix like `co.uk` (a second-level label of three letters or fewer).
+fn site_domain(host: &str) -> Option<String> {
+    let labels: Vec<&str> = host.trim_start_matches("www.").split('.').collect();
+    if labels.len() < 3 {
+        return None;
+    }
+    let sld = labels[labels.len() - 2];
+    (sld.len() > 3).then(|| format!("{sld}.{}", labels[labels.len() - 1]))
+}
+
 /// The visible headline when the page has one (the ground truth readers see), else the
 /// metadata title without the site's name.
 fn resolve_title(
@@ -474,6 +491,23 @@ fn resolve_title(
                 {
                     return (Some((metadata::strip_subtitle(&hd), "heading")), Some(j));
                 }
+            }
+            // An <h1> that prints the date with the title ("Dec 18 2025 Title"): the title
+            // is the headline.
+            let hc = dom::collapse_ws(h);
+            let inner = raw_titles
+                .iter()
+                .map(|t| dom::collapse_ws(&metadata::clean_title(t, site_names)))
+                .filter(|t| !t.is_empty() && t.len() < hc.len())
+                .find(|t| {
+                    hc.find(t.as_str()).is_some_and(|at| {
+                        let rest = format!("{} {}", &hc[..at], &hc[at + t.len()..]);
+                        rest.split_whitespace().count() <= 4
+                            && dates::parse_text(&rest, None, None).is_some()
+                    })
+                });
+            if let Some(t) = inner {
+                return (Some((t, "h1")), Some(*i));
             }
             return (Some((metadata::strip_subtitle(h), "h1")), Some(*i));
         }
@@ -998,4 +1032,19 @@ pub fn debug_selection(bytes: &[u8]) -> String {
         .collect();
     out.push_str(&removed.join("\n"));
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::site_domain;
+
+    #[test]
+    fn site_domain_drops_subdomains_not_public_suffixes() {
+        assert_eq!(
+            site_domain("promotions.example.com").as_deref(),
+            Some("example.com")
+        );
+        assert_eq!(site_domain("www.example.com"), None);
+        assert_eq!(site_domain("news.bbc.co.uk"), None);
+    }
 }

@@ -847,6 +847,21 @@ pub(crate) fn clean_title(title: &str, site_names: &[String]) -> String {
             }
         }
     }
+    // A domain name printed before the title without a separator ("example.com Title").
+    for site in site_names
+        .iter()
+        .filter(|s| s.contains('.') && !s.contains(' '))
+    {
+        if let Some(rest) = t
+            .get(..site.len())
+            .filter(|head| head.eq_ignore_ascii_case(site))
+            .and_then(|_| t[site.len()..].strip_prefix(' '))
+        {
+            if !rest.trim().is_empty() {
+                return clean_title(rest, site_names);
+            }
+        }
+    }
     // No known site name: drop a short last segment after a strong separator when what is
     // left still reads as a headline.
     for sep in [" | ", " - ", " – ", " — ", " :: ", " · ", " • "] {
@@ -869,7 +884,8 @@ pub(crate) fn strip_subtitle(h: &str) -> String {
         if let Some(pos) = t.rfind(sep) {
             let (head, tail) = (&t[..pos], &t[pos + sep.len()..]);
             if head.split_whitespace().count() >= 3 && tail.split_whitespace().count() <= 6 {
-                return head.trim().to_string();
+                // "Title | Section | Site": the next tag line off too.
+                return strip_subtitle(head);
             }
         }
     }
@@ -947,6 +963,16 @@ mod tests {
         assert_eq!(
             clean_title("Spider-Man - the review", &[]),
             "Spider-Man - the review"
+        );
+        let host = vec!["example.com".to_string()];
+        assert_eq!(clean_title("example.com Vibe Coding", &host), "Vibe Coding");
+        assert_eq!(
+            clean_title("GAME CHANGER | Example.com", &host),
+            "GAME CHANGER"
+        );
+        assert_eq!(
+            strip_subtitle("How to sleep through the night | Patient Education | Hospital"),
+            "How to sleep through the night"
         );
     }
 }
