@@ -2,6 +2,9 @@
 //! array, never a recursion, so a page of 100,000 nested `<div>`s costs time, not stack.
 //! The subtree of node `i` is exactly `i..end[i]`.
 
+use std::collections::{HashMap, HashSet};
+
+use ego_tree::NodeRef;
 use ego_tree::iter::Edge;
 use scraper::node::Element;
 use scraper::{Html, Node};
@@ -23,6 +26,54 @@ pub(crate) struct Dom<'a> {
 
 impl<'a> Dom<'a> {
     pub(crate) fn new(html: &'a Html) -> Self {
+        let segments = streamed_segments(html);
+        if segments.is_empty() {
+            return Self::in_document_order(html);
+        }
+        let mut kind = Vec::new();
+        let mut parent = Vec::new();
+        let mut end = Vec::new();
+        let mut stack: Vec<u32> = Vec::new();
+        let mut used: HashSet<ego_tree::NodeId> = HashSet::new();
+        let placed: HashSet<ego_tree::NodeId> = segments.values().map(|n| n.id()).collect();
+        // Open(node) writes the node and schedules its children then its Close.
+        let mut work: Vec<Option<NodeRef<'a, Node>>> = vec![Some(html.tree.root())];
+        while let Some(step) = work.pop() {
+            let Some(node) = step else {
+                if let Some(idx) = stack.pop() {
+                    end[idx as usize] = kind.len() as u32;
+                }
+                continue;
+            };
+            let idx = kind.len() as u32;
+            kind.push(match node.value() {
+                Node::Element(e) => Kind::Elem(e),
+                Node::Text(t) => Kind::Text(&t.text),
+                _ => Kind::Other,
+            });
+            parent.push(stack.last().copied().unwrap_or(NONE));
+            end.push(idx + 1);
+            stack.push(idx);
+            work.push(None);
+            // A streamed boundary's placeholder is replaced by its segment's children.
+            let mut children: Vec<NodeRef<'a, Node>> = Vec::new();
+            let mut lists = vec![without_fallbacks(node, &segments, &placed).into_iter()];
+            while let Some(list) = lists.last_mut() {
+                let Some(c) = list.next() else {
+                    lists.pop();
+                    continue;
+                };
+                match boundary_segment(c, &segments).filter(|seg| used.insert(seg.id())) {
+                    Some(seg) => lists.push(without_fallbacks(seg, &segments, &placed).into_iter()),
+                    None => children.push(c),
+                }
+            }
+            work.extend(children.into_iter().rev().map(Some));
+        }
+        Dom { kind, parent, end }
+    }
+
+    fn in_document_order(html: &'a Html) -> Self {
         let mut kind = Vec::new();
         let mut parent = Vec::new();
         let mut end = Vec::new();
@@ -118,6 +169,86 @@ impl<'a> Dom<'a> {
         }
         collapse_ws(&out)
     }
+}
+
+/// React's streamed server rendering sends a page's late parts as `<div hidden id="S:n">` at
+/// the end of the body, and a script moves each into its `<template id="B:n">` placeholder;
+/// without scripts the article is hidden at the bottom. The segments by their number.
+/// Only segments with a placeholder in the page are listed (the others stay where they are).
+fn streamed_segments(html: &Html) -> HashMap<&str, NodeRef<'_, Node>> {
+    let mut out = HashMap::new();
+    let mut slots = HashSet::new();
+    for node in html.tree.nodes() {
+        if let Node::Element(e) = node.value() {
+            let id = e.id().unwrap_or("");
+            if e.name() == "div" && e.attr("hidden").is_some() {
+                if let Some(n) = id.strip_prefix("S:") {
+                    out.insert(n, node);
+                }
+            } else if e.name() == "template" {
+                if let Some(n) = id.strip_prefix("B:").or_else(|| id.strip_prefix("P:")) {
+                    slots.insert(n);
+                }
+            }
+        }
+    }
+    out.retain(|n, _| slots.contains(n));
+    out
+}
+
+/// The children of `node`, less streamed segments (placed where their boundary is) and the
+/// fallback after each boundary ("Loading…", up to the boundary's closing `<!--/$-->`).
+fn without_fallbacks<'a>(
+    node: NodeRef<'a, Node>,
+    segments: &HashMap<&str, NodeRef<'a, Node>>,
+    placed: &HashSet<ego_tree::NodeId>,
+) -> Vec<NodeRef<'a, Node>> {
+    let mut out = Vec::new();
+    let mut in_fallback = false;
+    // Without the `<!--/$-->` marks (a page saved without comments) nothing is taken for a
+    // fallback: what follows a boundary may be the article.
+    let marked = node
+        .children()
+        .any(|c| c.value().as_comment().is_some_and(|t| t.trim() == "/$"));
+    for c in node.children() {
+        if in_fallback {
+            if c.value().as_comment().is_some_and(|t| t.trim() == "/$") {
+                in_fallback = false;
+            }
+            continue;
+        }
+        if placed.contains(&c.id()) {
+            continue;
+        }
+        // `B:` boundaries have a fallback; `P:` placeholders do not.
+        if marked
+            && boundary_segment(c, segments).is_some()
+            && c.value()
+                .as_element()
+                .and_then(|e| e.id())
+                .is_some_and(|id| id.starts_with("B:"))
+        {
+            in_fallback = true;
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// The segment that fills `node` when it is a `<template id="B:n">` placeholder.
+fn boundary_segment<'a>(
+    node: NodeRef<'a, Node>,
+    segments: &HashMap<&str, NodeRef<'a, Node>>,
+) -> Option<NodeRef<'a, Node>> {
+    let Node::Element(e) = node.value() else {
+        return None;
+    };
+    if e.name() != "template" {
+        return None;
+    }
+    let id = e.id()?;
+    let n = id.strip_prefix("B:").or_else(|| id.strip_prefix("P:"))?;
+    segments.get(n).copied()
 }
 
 /// Collapses runs of whitespace (including no-break spaces) into one space and trims.

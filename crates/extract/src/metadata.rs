@@ -65,7 +65,9 @@ pub(crate) fn signature(dom: &Dom<'_>, i: usize) -> String {
     if let Some(id) = e.id() {
         s.push_str(id);
     }
-    for c in e.classes() {
+    // Utility classes with an arbitrary selector (`[&_figcaption]:mt-2`, `lg:[&>aside]:hidden`)
+    // style the element's descendants: their words say nothing about the element itself.
+    for c in e.classes().filter(|c| !c.contains('[')) {
         s.push(' ');
         s.push_str(c);
     }
