@@ -728,6 +728,13 @@ static AUTHOR_SPLIT: LazyLock<Regex> = LazyLock::new(|| {
         .expect("static regex")
 });
 
+/// Lower-case function words between capitalised ones: an organisation's name, not a person's.
+static ORGANISATION: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\p{Lu}\S*\s(?:for|of)\s\p{Lu}").expect("static regex"));
+/// Splits an organisation's byline: only on list punctuation.
+static LIST_SPLIT: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\s*(?:,|;|/)\s*").expect("static regex"));
+
 fn dedupe(v: &mut Vec<String>) {
     let mut seen = std::collections::HashSet::new();
     v.retain(|s| seen.insert(s.to_lowercase()));
@@ -763,12 +770,59 @@ pub(crate) fn clean_authors(raw: &str) -> Vec<String> {
             return vec![format!("{first} {last}")];
         }
     }
+    // A byline printed twice in one element ("Jane Doe Jane Doe": a visible and a
+    // screen-reader copy) is one byline.
+    let words: Vec<&str> = s.split_whitespace().collect();
+    let half = words.len() / 2;
+    let twice;
+    let s = if half > 0 && words.len() % 2 == 0 && words[..half] == words[half..] {
+        twice = words[..half].join(" ");
+        twice.as_str()
+    } else {
+        s
+    };
+    // An organisation ("Center for Drug Evaluation and Research") is one name: its "and"
+    // does not join two people.
+    let split: &Regex = if ORGANISATION.is_match(s) {
+        &LIST_SPLIT
+    } else {
+        &AUTHOR_SPLIT
+    };
     let mut out = Vec::new();
-    for part in AUTHOR_SPLIT.split(s) {
+    for part in split.split(s) {
         let p = part.trim_matches(|c: char| c.is_whitespace() || ",;:|-–—·•.()".contains(c));
         let p = rules::AUTHOR_PREFIX.replace(p, "");
         let p = p.trim();
-        if p.is_empty() || rules::AUTHOR_ROLE.is_match(p) && !out.is_empty() {
+        // A count after a name ("Jane Doe 4": her post count) is not part of it.
+        let p = match p.rsplit_once(' ') {
+            Some((name, n))
+                if n.chars().all(|c| c.is_ascii_digit())
+                    && name.split(' ').count() >= 2
+                    && name.split(' ').all(|w| {
+                        w.chars().next().is_some_and(char::is_uppercase)
+                            && w.chars().all(char::is_alphabetic)
+                    }) =>
+            {
+                name
+            }
+            _ => p,
+        };
+        if p.is_empty() {
+            continue;
+        }
+        if rules::AUTHOR_ROLE.is_match(p) && !out.is_empty() {
+            // "Jane Doe, Trial Attorney at Smith & Jones": the rest is the employer.
+            if p.contains(" at ") || p.contains(" of ") {
+                break;
+            }
+            continue;
+        }
+        // An unrendered template variable ("page.head.extra.author").
+        if p.contains(['{', '}'])
+            || (!p.contains(' ')
+                && p.matches('.').count() >= 2
+                && p.split('.').all(|w| w.len() >= 3 && w == w.to_lowercase()))
+        {
             continue;
         }
         let words = p.split_whitespace().count();
@@ -928,6 +982,18 @@ mod tests {
             clean_authors("by JANE DOE Updated 3 hours ago"),
             vec!["JANE DOE"]
         );
+        assert_eq!(
+            clean_authors("Center for Drug Evaluation and Research"),
+            vec!["Center for Drug Evaluation and Research"]
+        );
+        assert_eq!(clean_authors("Jane Doe Jane Doe"), vec!["Jane Doe"]);
+        assert_eq!(clean_authors("Jane Doe 4"), vec!["Jane Doe"]);
+        assert_eq!(
+            clean_authors("Jane Doe, Trial Attorney at Smith & Jones"),
+            vec!["Jane Doe"]
+        );
+        assert!(clean_authors("page.head.extra.author").is_empty());
+        assert_eq!(clean_authors("Authored by: Jane Doe"), vec!["Jane Doe"]);
     }
 
     #[test]

@@ -335,7 +335,7 @@ pub(crate) const SHORT_BOILERPLATE_CHARS: usize = 120;
 /// Byline prefixes: "By", "Par", "Von", "Por", "Di", "Door", "Written by", "Auteur :" …
 pub(crate) static AUTHOR_PREFIX: LazyLock<Regex> = LazyLock::new(|| {
     re(concat!(
-        r"(?i)^\s*(written by|posted by|reviewed by|edited by|fact checked by|medically reviewed by|published by|reported by|words by|text by|story by|",
+        r"(?i)^\s*(written by|authored by|posted by|reviewed by|edited by|fact checked by|medically reviewed by|published by|reported by|words by|text by|story by|",
         r"article by|by|par|von|por|di|door|da|de|auteur|autor|autore|author|text|texte|",
         r"redactie|redacción|redaktion|rédaction|reporter|verfasst von|geschrieben von|",
         r"escrito por|scritto da|écrit par)\b\s*[:\-–—]?\s*"
@@ -366,7 +366,7 @@ pub(crate) static NOT_AUTHOR_CREDIT: LazyLock<Regex> = LazyLock::new(|| {
 pub(crate) static AUTHOR_ROLE: LazyLock<Regex> = LazyLock::new(|| {
     re(concat!(
         r"(?i)\b(reporter|editor|correspondent|writer|columnist|contributor|journalist|",
-        r"photographer|staff|intern|producer|analyst|founder|ceo|director|manager|",
+        r"photographer|staff|intern|producer|analyst|founder|ceo|director|manager|attorney|lawyer|",
         r"rédact|journaliste|envoyé|korrespondent|redakteur|redakteurin|autorin|periodista|",
         r"redactor|giornalista|corrispondente|jornalista|redacteur|verslaggever|team|desk)\b"
     ))
