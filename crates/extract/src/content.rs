@@ -150,6 +150,10 @@ enum Furniture {
     Strong,
     /// Protected by one real paragraph.
     Medium,
+    /// Only words page builders and CSS frameworks also give content wrappers
+    /// (`elementor-widget-container`, `overflow-hidden`, `list-item`): protected by a
+    /// paragraph's worth of prose that is most of its text.
+    Weak,
 }
 
 fn furniture(dom: &Dom<'_>, i: usize) -> Furniture {
@@ -185,11 +189,20 @@ fn furniture(dom: &Dom<'_>, i: usize) -> Furniture {
     if rules::STRONG_NEGATIVE.is_match(&sig) {
         return Furniture::Strong;
     }
-    if name != "article"
-        && (rules::MEDIUM_NEGATIVE.is_match(&sig)
-            || rules::WEAK_NEGATIVE.is_match(&sig) && !rules::POSITIVE.is_match(&sig))
-    {
+    if name != "article" && rules::MEDIUM_NEGATIVE.is_match(&sig) {
         return Furniture::Medium;
+    }
+    if name != "article" && rules::WEAK_NEGATIVE.is_match(&sig) && !rules::POSITIVE.is_match(&sig) {
+        // Only wrapper words ("elementor-widget-container", `overflow-hidden`): weak.
+        let builder = rules::BUILDER_WIDGET.is_match(&sig);
+        let wrapper = rules::WEAK_NEGATIVE.find_iter(&sig).all(|m| {
+            rules::WRAPPER_WORDS.is_match(m.as_str()) || (builder && m.as_str().contains("widget"))
+        });
+        return if wrapper {
+            Furniture::Weak
+        } else {
+            Furniture::Medium
+        };
     }
     Furniture::No
 }
@@ -275,6 +288,7 @@ pub(crate) fn select(dom: &Dom<'_>, skip: Vec<bool>) -> Selection {
         })
         .collect();
     let prose_sub0 = subtree_sums(dom, &prose0);
+    let text_sub0 = subtree_sums(dom, &s0.own.iter().map(|&v| v as f32).collect::<Vec<_>>());
     let page_prose = prose_sub0.first().copied().unwrap_or(0.0);
 
     let cards = card_lists(dom, &skip, &s0, &prose_sub0, page_prose);
@@ -296,6 +310,11 @@ pub(crate) fn select(dom: &Dom<'_>, skip: Vec<bool>) -> Selection {
             Furniture::No => true,
             Furniture::Strong => prose_sub0[i] >= rules::PROTECT_SHARE * page_prose.max(1.0),
             Furniture::Medium => prose_sub0[i] >= rules::PROTECT_PROSE_CHARS,
+            Furniture::Weak => {
+                prose_sub0[i] >= rules::PROTECT_PROSE_CHARS
+                    || (prose_sub0[i] >= rules::WEAK_PROTECT_PROSE_CHARS
+                        && prose_sub0[i] >= rules::WEAK_PROTECT_PROSE_SHARE * text_sub0[i])
+            }
         };
         if !protected {
             removed[i] = true;

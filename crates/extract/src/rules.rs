@@ -157,6 +157,16 @@ pub(crate) static WEAK_NEGATIVE: LazyLock<Regex> = LazyLock::new(|| {
     ))
 });
 
+/// The `WEAK_NEGATIVE` words that CSS utility classes and lists put on content wrappers too
+/// (Tailwind's `overflow-hidden`, list items): an element named only by these (or by a page
+/// builder's widget, `BUILDER_WIDGET`) is furniture only while it holds no real paragraph.
+pub(crate) static WRAPPER_WORDS: LazyLock<Regex> =
+    LazyLock::new(|| re(r"list-?item|hidden|hide|utility|utilities"));
+/// A page builder's content widget (`elementor-widget-container`, `…-widget-wrap`,
+/// `…-text-editor`), unlike a blog sidebar's `widget` boxes.
+pub(crate) static BUILDER_WIDGET: LazyLock<Regex> =
+    LazyLock::new(|| re(r"widget-?container|widget-?wrap|text-?editor"));
+
 /// Image captions and credits outside `<figcaption>`: kept in the HTML, left out of the text
 /// like `<figcaption>` (see `Config::captions_in_text`).
 pub(crate) static CAPTION: LazyLock<Regex> =
@@ -211,6 +221,10 @@ pub(crate) const PROTECT_SHARE: f32 = 0.5;
 /// Prose (letters) that protects an element matched by `MEDIUM_NEGATIVE` or `WEAK_NEGATIVE`:
 /// one real paragraph. Furniture rarely holds that much prose; content wrappers always do.
 pub(crate) const PROTECT_PROSE_CHARS: f32 = 300.0;
+/// An element named only by a weak furniture word is content when it holds a paragraph of
+/// this many letters of prose and prose is most of its text (a page builder's text widget).
+pub(crate) const WEAK_PROTECT_PROSE_CHARS: f32 = 120.0;
+pub(crate) const WEAK_PROTECT_PROSE_SHARE: f32 = 0.8;
 /// The article header (headline, byline, date) is searched up to the first paragraph of at
 /// least this many letters: shorter ones are standfirsts, captions or bylines.
 pub(crate) const HEADER_END_PARAGRAPH_CHARS: usize = 120;
