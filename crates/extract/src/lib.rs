@@ -799,37 +799,6 @@ fn shown_date(
             continue;
         }
         // "Updated …" dates stand in only when the page shows no other.
-        if std::env::var("DBG_SHOWN").is_ok() {
-            let mut ctx = String::new();
-            let mut j = i;
-            let mut n = 0;
-            while j > 0 && n < 3 {
-                j -= 1;
-                if let dom::Kind::Text(t) = dom.kind[j] {
-                    if !t.trim().is_empty() {
-                        ctx = format!("{} / {}", t.trim(), ctx);
-                        n += 1;
-                    }
-                }
-            }
-            let anc: Vec<String> = dom
-                .ancestors(i)
-                .take(3)
-                .map(|a| format!("{}[{}]", dom.tag(a), metadata::signature(dom, a)))
-                .collect();
-            eprintln!(
-                "SHOWN {:?} upd={} below={} ctx=[{}] here={:?} anc={:?}",
-                found,
-                is_update_label(dom, i),
-                i >= start,
-                ctx,
-                match dom.kind[i] {
-                    dom::Kind::Text(t) => t.trim().to_string(),
-                    _ => String::new(),
-                },
-                anc
-            );
-        }
         if is_update_label(dom, i) {
             update.get_or_insert(found);
         } else {
