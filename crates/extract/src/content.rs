@@ -42,6 +42,14 @@ pub(crate) fn hidden(dom: &Dom<'_>, i: usize) -> bool {
     if matches!(e.name(), "html" | "body") {
         return false;
     }
+    // A collapsed accordion panel (WAI-ARIA: `role=region` labelled by its heading button)
+    // is text the reader opens in place, not hidden furniture.
+    if e.attr("role")
+        .is_some_and(|r| r.eq_ignore_ascii_case("region"))
+        && e.attr("aria-labelledby").is_some()
+    {
+        return false;
+    }
     if e.attr("hidden").is_some()
         || e.attr("aria-hidden")
             .is_some_and(|v| v.eq_ignore_ascii_case("true"))
