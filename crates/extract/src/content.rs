@@ -200,7 +200,12 @@ fn furniture(dom: &Dom<'_>, i: usize) -> Furniture {
     if name != "article" && rules::MEDIUM_NEGATIVE.is_match(&sig) {
         return Furniture::Medium;
     }
-    if name != "article" && rules::WEAK_NEGATIVE.is_match(&sig) && !rules::POSITIVE.is_match(&sig) {
+    // A data table's cells carry styling words (`date`, `font-utility`), not furniture.
+    if name != "article"
+        && !matches!(name, "td" | "th" | "tr")
+        && rules::WEAK_NEGATIVE.is_match(&sig)
+        && !rules::POSITIVE.is_match(&sig)
+    {
         // Only wrapper words ("elementor-widget-container", `overflow-hidden`): weak.
         let builder = rules::BUILDER_WIDGET.is_match(&sig);
         let wrapper = rules::WEAK_NEGATIVE.find_iter(&sig).all(|m| {
