@@ -194,6 +194,19 @@ fn furniture(dom: &Dom<'_>, i: usize) -> Furniture {
     if sig.is_empty() || rules::BODY_HINT.is_match(&sig) || rules::EMBED.is_match(&sig) {
         return Furniture::No;
     }
+    // Syntax highlighting names its tokens (`hljs-comment`, `token comment`): inside code,
+    // classes describe the code, not the page.
+    if matches!(
+        name,
+        "span" | "code" | "i" | "b" | "em" | "strong" | "a" | "div"
+    ) && (name == "code"
+        || dom
+            .ancestors(i)
+            .take(rules::CODE_ANCESTOR_DEPTH)
+            .any(|a| matches!(dom.tag(a), "pre" | "code")))
+    {
+        return Furniture::No;
+    }
     if rules::STRONG_NEGATIVE.is_match(&sig) {
         return Furniture::Strong;
     }

@@ -246,6 +246,9 @@ pub(crate) static PUBLISH_LABEL: LazyLock<Regex> = LazyLock::new(|| {
 /// A heading that stands in for the headline because the metadata title echoes it is at least
 /// this long (normalised): short headings ("Overview", "Notes") echo titles by chance.
 pub(crate) const ECHOED_HEADING_MIN_CHARS: usize = 12;
+/// How far up an element looks for the `<pre>`/`<code>` that makes its classes syntax
+/// highlighting: highlighters nest tokens a few levels deep at most.
+pub(crate) const CODE_ANCESTOR_DEPTH: usize = 8;
 /// Bound on the header search, in nodes, so a page without paragraphs stays cheap.
 pub(crate) const HEADER_SCAN_NODES: usize = 400;
 /// A teaser list has at least three cards; two of a kind happen by chance in articles.
