@@ -47,7 +47,90 @@ pub(crate) fn decode(
     }
     let (enc, source) = choose(bytes, header_charset, tld);
     let (text, _) = enc.decode_without_bom_handling(bytes);
-    (text.into_owned(), enc, source)
+    let text = repair_double_encoding(&text).unwrap_or_else(|| text.into_owned());
+    (text, enc, source)
+}
+
+/// The byte a character stands for when UTF-8 was read as Latin-1 or Windows-1252.
+fn as_byte(c: char) -> Option<u8> {
+    let b = match c {
+        '\u{0}'..='\u{ff}' => c as u32 as u8,
+        '€' => 0x80,
+        '‚' => 0x82,
+        'ƒ' => 0x83,
+        '„' => 0x84,
+        '…' => 0x85,
+        '†' => 0x86,
+        '‡' => 0x87,
+        'ˆ' => 0x88,
+        '‰' => 0x89,
+        'Š' => 0x8a,
+        '‹' => 0x8b,
+        'Œ' => 0x8c,
+        'Ž' => 0x8e,
+        '‘' => 0x91,
+        '’' => 0x92,
+        '“' => 0x93,
+        '”' => 0x94,
+        '•' => 0x95,
+        '–' => 0x96,
+        '—' => 0x97,
+        '˜' => 0x98,
+        '™' => 0x99,
+        'š' => 0x9a,
+        '›' => 0x9b,
+        'œ' => 0x9c,
+        'ž' => 0x9e,
+        'Ÿ' => 0x9f,
+        _ => return None,
+    };
+    Some(b)
+}
+
+/// Text that was UTF-8 encoded twice (a CMS read UTF-8 as Latin-1 and saved it again as
+/// UTF-8: "Investorâ\u{80}\u{99}s", "donâ€™t"): each such sequence decoded once more. `None`
+/// when the text shows fewer than `rules::MOJIBAKE_MIN_SEQUENCES` of them, so one odd "Â£"
+/// in real Latin-1 prose is left alone.
+fn repair_double_encoding(text: &str) -> Option<String> {
+    if text.is_ascii() {
+        return None;
+    }
+    let mut found = 0usize;
+    let mut out = String::with_capacity(text.len());
+    let mut iter = text.char_indices().peekable();
+    while let Some((_, c)) = iter.next() {
+        let need = match as_byte(c) {
+            Some(0xc2..=0xdf) => 1,
+            Some(0xe0..=0xef) => 2,
+            Some(0xf0..=0xf4) => 3,
+            _ => 0,
+        };
+        if need > 0 {
+            let mut buf = [0u8; 4];
+            buf[0] = as_byte(c).unwrap_or(0);
+            let mut ok = true;
+            let mut look = iter.clone();
+            for slot in buf.iter_mut().skip(1).take(need) {
+                match look.next().and_then(|(_, n)| as_byte(n)) {
+                    Some(b @ 0x80..=0xbf) => *slot = b,
+                    _ => {
+                        ok = false;
+                        break;
+                    }
+                }
+            }
+            if ok {
+                if let Ok(fixed) = std::str::from_utf8(&buf[..=need]) {
+                    out.push_str(fixed);
+                    found += 1;
+                    iter = look;
+                    continue;
+                }
+            }
+        }
+        out.push(c);
+    }
+    (found >= rules::MOJIBAKE_MIN_SEQUENCES).then_some(out)
 }
 
 fn choose(
@@ -113,6 +196,28 @@ fn is_latin_family(enc: &'static Encoding) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn double_encoded_utf8_is_repaired() {
+        let twice = "Investor\u{e2}\u{80}\u{99}s guide, don\u{e2}\u{80}\u{99}t, caf\u{c3}\u{a9}";
+        assert_eq!(
+            repair_double_encoding(twice).as_deref(),
+            Some("Investor\u{2019}s guide, don\u{2019}t, caf\u{e9}")
+        );
+        assert_eq!(
+            repair_double_encoding(
+                "don\u{e2}\u{20ac}\u{2122}t, it\u{e2}\u{20ac}\u{2122}s, caf\u{c3}\u{a9}"
+            )
+            .as_deref(),
+            Some("don\u{2019}t, it\u{2019}s, caf\u{e9}")
+        );
+        // Real Latin-1 prose, and a lone odd pair, are left alone.
+        assert_eq!(
+            repair_double_encoding("Caf\u{e9} cr\u{e8}me, na\u{ef}ve"),
+            None
+        );
+        assert_eq!(repair_double_encoding("Price: \u{c2}\u{a3}5"), None);
+    }
 
     #[test]
     fn bom_wins_over_everything() {

@@ -249,6 +249,9 @@ pub(crate) const ECHOED_HEADING_MIN_CHARS: usize = 12;
 /// How far up an element looks for the `<pre>`/`<code>` that makes its classes syntax
 /// highlighting: highlighters nest tokens a few levels deep at most.
 pub(crate) const CODE_ANCESTOR_DEPTH: usize = 8;
+/// Double-encoded UTF-8 is repaired when the page shows at least this many such sequences:
+/// a real one is rarely alone, and one "Â£" may be genuine Latin-1 text.
+pub(crate) const MOJIBAKE_MIN_SEQUENCES: usize = 3;
 /// Bound on the header search, in nodes, so a page without paragraphs stays cheap.
 pub(crate) const HEADER_SCAN_NODES: usize = 400;
 /// A teaser list has at least three cards; two of a kind happen by chance in articles.
