@@ -789,7 +789,7 @@ fn shown_date(
                 .attr("datetime")
                 .and_then(dates::parse_machine)
                 .map(|d| (d, "time-element")),
-            dom::Kind::Text(t) if t.len() < 300 => {
+            dom::Kind::Text(t) if t.trim().len() < rules::DATE_TEXT_MAX_CHARS => {
                 dates::parse_text(t, fetch, lang).map(|d| (d, "byline-text"))
             }
             _ => None,

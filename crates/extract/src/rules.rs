@@ -252,6 +252,9 @@ pub(crate) const CODE_ANCESTOR_DEPTH: usize = 8;
 /// Double-encoded UTF-8 is repaired when the page shows at least this many such sequences:
 /// a real one is rarely alone, and one "Â£" may be genuine Latin-1 text.
 pub(crate) const MOJIBAKE_MIN_SEQUENCES: usize = 3;
+/// A date the header shows is in a short text (a byline, "Updated …"); a longer one is a
+/// sentence of the article that mentions a date.
+pub(crate) const DATE_TEXT_MAX_CHARS: usize = 120;
 /// Bound on the header search, in nodes, so a page without paragraphs stays cheap.
 pub(crate) const HEADER_SCAN_NODES: usize = 400;
 /// A teaser list has at least three cards; two of a kind happen by chance in articles.
