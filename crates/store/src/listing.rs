@@ -176,12 +176,23 @@ struct Built {
     fts: FtsQuery,
 }
 
-/// How many clippings an FTS5 expression matches, filters aside (the index alone: fast).
+/// How many clippings an FTS5 expression matches, filters aside (the index alone).
 fn fts_count(conn: &Connection, expr: &str) -> Result<usize> {
     let mut stmt =
         conn.prepare_cached("SELECT count(*) FROM clipping_fts WHERE clipping_fts MATCH ?1")?;
     let n: i64 = stmt.query_row([expr], |r| r.get(0))?;
     Ok(usize::try_from(n).unwrap_or(0))
+}
+
+/// Whether an FTS5 expression matches more than `limit` clippings: counts no further than
+/// `limit + 1`, so a word found everywhere costs no more than one found `limit` times.
+fn fts_exceeds(conn: &Connection, expr: &str, limit: usize) -> Result<bool> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT count(*) FROM (SELECT rowid FROM clipping_fts WHERE clipping_fts MATCH ?1 LIMIT ?2)",
+    )?;
+    let bound = i64::try_from(limit.saturating_add(1)).unwrap_or(i64::MAX);
+    let n: i64 = stmt.query_row(rusqlite::params![expr, bound], |r| r.get(0))?;
+    Ok(usize::try_from(n).unwrap_or(0) > limit)
 }
 
 /// The queries that read a request's rows, in order: one, or a search's two tiers when it
@@ -191,14 +202,15 @@ fn readings(conn: &Connection, req: &ListRequest, rank_limit: usize) -> Result<V
     let Some(expr) = &whole.match_expr else {
         return Ok(vec![whole]);
     };
-    if !matches!(whole.sort, Sort::Relevance | Sort::Date) || fts_count(conn, expr)? <= rank_limit {
+    if !matches!(whole.sort, Sort::Relevance | Sort::Date) || !fts_exceeds(conn, expr, rank_limit)?
+    {
         return Ok(vec![whole]);
     }
     if whole.sort == Sort::Date {
         return Ok(vec![build(conn, req, Reading::All { newest_first: true })?]);
     }
     let in_titles = whole.fts.in_titles().unwrap_or_default();
-    let newest_first = fts_count(conn, &in_titles)? > rank_limit;
+    let newest_first = fts_exceeds(conn, &in_titles, rank_limit)?;
     Ok(vec![
         build(conn, req, Reading::Titles { newest_first })?,
         build(conn, req, Reading::OutsideTitles)?,
