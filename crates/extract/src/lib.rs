@@ -226,6 +226,7 @@ pub fn extract(
         .or_else(|| header_byline(&dom, &sel, headline_at).map(|a| (a, "byline-text")))
         .or_else(|| found.authors.iter().find(|(a, _)| !is_site(a)).cloned())
         .or_else(|| found.authors.first().cloned())
+        .or_else(|| page_credit(&dom, &sel).map(|a| (a, "credit-text")))
         .or_else(|| found.org_authors.first().cloned());
     let ctx = output::RenderCtx {
         base: base.as_ref(),
@@ -643,7 +644,7 @@ fn header_byline(
                     || (metadata::BYLINE_CLASS.is_match(&sig)
                         && !metadata::BYLINE_EXCLUDE.is_match(&sig))
                     || (e.name() == "a" && e.attr("href").is_some_and(metadata::is_author_url));
-                if by_attr && (dom.end[i] as usize - i) < 60 {
+                if by_attr && (dom.end[i] as usize - i) < 60 && !in_comments(dom, i) {
                     if let Some(a) = byline_names(dom, sel, i) {
                         return Some(a);
                     }
@@ -667,7 +668,8 @@ fn header_byline(
                     let a = metadata::clean_authors(tt);
                     return (!a.is_empty()).then_some(a);
                 }
-                if BY_LINE.is_match(tt) {
+                // A comment signed "By …" is not the article's byline.
+                if BY_LINE.is_match(tt) && !in_comments(dom, i) {
                     if BY_ALONE.is_match(tt) {
                         after_by = true;
                     } else {
@@ -736,6 +738,70 @@ static BY_LINE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| 
 static BY_ALONE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
     regex::Regex::new(
         r"^(?i:by|par|von|por|door|di|written by|posted by|auteur|autor|autore)\s*:?$",
+    )
+    .expect("static regex")
+});
+
+/// Whether `i` is inside a comment thread (its bylines sign comments, not the article).
+fn in_comments(dom: &dom::Dom<'_>, i: usize) -> bool {
+    dom.ancestors(i)
+        .take(64)
+        .filter(|&a| !matches!(dom.tag(a), "body" | "html"))
+        .any(|a| metadata::signature(dom, a).contains("comment"))
+}
+
+/// An explicit author credit anywhere on the page outside comments and related posts, for
+/// pages whose header names no one: "Written by Jane Doe" in an author box below the article,
+/// or a label ("Author", "Article by") followed by the name.
+fn page_credit(dom: &dom::Dom<'_>, sel: &content::Selection) -> Option<Vec<String>> {
+    let mut i = 0;
+    while i < dom.len() {
+        if sel.skip[i] {
+            i = dom.end[i] as usize;
+            continue;
+        }
+        let dom::Kind::Text(t) = dom.kind[i] else {
+            i += 1;
+            continue;
+        };
+        let tt = t.trim();
+        let label = CREDIT_LABEL.is_match(tt);
+        if (label || CREDIT_LINE.is_match(tt))
+            && tt.len() < 200
+            && !metadata::in_foreign_context(dom, i)
+        {
+            let text = if label {
+                // The name is the next text, close by.
+                (i + 1..dom.len().min(i + rules::CREDIT_NAME_LOOKAHEAD))
+                    .find_map(|j| match dom.kind[j] {
+                        dom::Kind::Text(n) if !n.trim().is_empty() && !sel.skip[j] => {
+                            Some(n.trim())
+                        }
+                        _ => None,
+                    })
+                    .unwrap_or("")
+            } else {
+                tt
+            };
+            let a = metadata::clean_authors(text);
+            if !a.is_empty() && text.len() < 100 {
+                return Some(a);
+            }
+        }
+        i += 1;
+    }
+    None
+}
+
+/// "Written by Jane Doe", "Article by …", "Authored by …" (not a bare "by": "Powered by …").
+static CREDIT_LINE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(r"^(?i:written by|authored by|article by|words by|story by)\s*:?\s*\p{Lu}")
+        .expect("static regex")
+});
+/// A credit label alone, with the name in the next element ("<h3>Author</h3><p>Jane Doe</p>").
+static CREDIT_LABEL: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(
+        r"^(?i:author|authors|written by|authored by|article by|words by|story by)\s*:?$",
     )
     .expect("static regex")
 });

@@ -75,7 +75,7 @@ pub(crate) fn signature(dom: &Dom<'_>, i: usize) -> String {
     s.replace('_', "-")
 }
 
-fn in_foreign_context(dom: &Dom<'_>, i: usize) -> bool {
+pub(crate) fn in_foreign_context(dom: &Dom<'_>, i: usize) -> bool {
     dom.ancestors(i).take(64).any(|a| {
         matches!(dom.tag(a), "aside" | "nav" | "footer")
             || FOREIGN_CONTEXT.is_match(&signature(dom, a))

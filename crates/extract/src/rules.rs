@@ -255,6 +255,9 @@ pub(crate) const MOJIBAKE_MIN_SEQUENCES: usize = 3;
 /// A date the header shows is in a short text (a byline, "Updated …"); a longer one is a
 /// sentence of the article that mentions a date.
 pub(crate) const DATE_TEXT_MAX_CHARS: usize = 120;
+/// A credit label ("Author", "Written by") names the author in a text at most this many nodes
+/// further on (the label's closing tag, a wrapper, then the name).
+pub(crate) const CREDIT_NAME_LOOKAHEAD: usize = 8;
 /// Bound on the header search, in nodes, so a page without paragraphs stays cheap.
 pub(crate) const HEADER_SCAN_NODES: usize = 400;
 /// A teaser list has at least three cards; two of a kind happen by chance in articles.
