@@ -92,45 +92,68 @@ fn as_byte(c: char) -> Option<u8> {
 /// when the text shows fewer than `rules::MOJIBAKE_MIN_SEQUENCES` of them, so one odd "Â£"
 /// in real Latin-1 prose is left alone.
 fn repair_double_encoding(text: &str) -> Option<String> {
-    if text.is_ascii() {
+    // Every sequence starts with a Latin-1 letter from Â to ô, which UTF-8 writes as 0xC3
+    // 0x82..=0xB4: count the sequences there first, so most pages cost one byte scan.
+    let found = text
+        .as_bytes()
+        .windows(2)
+        .enumerate()
+        .filter(|(_, w)| w[0] == 0xc3 && (0x82..=0xb4).contains(&w[1]))
+        .filter(|&(p, _)| redecode(&text[p..]).is_some())
+        .take(rules::MOJIBAKE_MIN_SEQUENCES)
+        .count();
+    if found < rules::MOJIBAKE_MIN_SEQUENCES {
         return None;
     }
-    let mut found = 0usize;
     let mut out = String::with_capacity(text.len());
-    let mut iter = text.char_indices().peekable();
-    while let Some((_, c)) = iter.next() {
-        let need = match as_byte(c) {
-            Some(0xc2..=0xdf) => 1,
-            Some(0xe0..=0xef) => 2,
-            Some(0xf0..=0xf4) => 3,
-            _ => 0,
-        };
-        if need > 0 {
-            let mut buf = [0u8; 4];
-            buf[0] = as_byte(c).unwrap_or(0);
-            let mut ok = true;
-            let mut look = iter.clone();
-            for slot in buf.iter_mut().skip(1).take(need) {
-                match look.next().and_then(|(_, n)| as_byte(n)) {
-                    Some(b @ 0x80..=0xbf) => *slot = b,
-                    _ => {
-                        ok = false;
-                        break;
-                    }
-                }
+    let mut rest = text;
+    while let Some(p) = rest
+        .as_bytes()
+        .windows(2)
+        .position(|w| w[0] == 0xc3 && (0x82..=0xb4).contains(&w[1]))
+    {
+        out.push_str(&rest[..p]);
+        rest = &rest[p..];
+        match redecode(rest) {
+            Some((fixed, used)) => {
+                out.push_str(fixed.encode_utf8(&mut [0u8; 4]));
+                rest = &rest[used..];
             }
-            if ok {
-                if let Ok(fixed) = std::str::from_utf8(&buf[..=need]) {
-                    out.push_str(fixed);
-                    found += 1;
-                    iter = look;
-                    continue;
-                }
+            None => {
+                // Keep the letter (two bytes) and look further.
+                out.push_str(&rest[..2]);
+                rest = &rest[2..];
             }
         }
-        out.push(c);
     }
-    (found >= rules::MOJIBAKE_MIN_SEQUENCES).then_some(out)
+    out.push_str(rest);
+    Some(out)
+}
+
+/// The character a double-encoded sequence at the start of `s` stands for, and the bytes of
+/// `s` it takes: the characters read back as the bytes they came from, decoded as UTF-8.
+fn redecode(s: &str) -> Option<(char, usize)> {
+    let mut chars = s.char_indices();
+    let (_, lead) = chars.next()?;
+    let first = as_byte(lead)?;
+    let need = match first {
+        0xc2..=0xdf => 1,
+        0xe0..=0xef => 2,
+        0xf0..=0xf4 => 3,
+        _ => return None,
+    };
+    let mut buf = [first, 0, 0, 0];
+    let mut end = lead.len_utf8();
+    for slot in buf.iter_mut().skip(1).take(need) {
+        let (at, c) = chars.next()?;
+        match as_byte(c)? {
+            b @ 0x80..=0xbf => *slot = b,
+            _ => return None,
+        }
+        end = at + c.len_utf8();
+    }
+    let fixed = std::str::from_utf8(&buf[..=need]).ok()?.chars().next()?;
+    Some((fixed, end))
 }
 
 fn choose(

@@ -801,7 +801,7 @@ static CREDIT_LINE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new
 /// A credit label alone, with the name in the next element ("<h3>Author</h3><p>Jane Doe</p>").
 static CREDIT_LABEL: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
     regex::Regex::new(
-        r"^(?i:author|authors|written by|authored by|article by|words by|story by)\s*:?$",
+        r"^(?i:authors?|contributors?|written by|authored by|article by|words by|story by)\s*:?$",
     )
     .expect("static regex")
 });
