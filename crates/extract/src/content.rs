@@ -42,28 +42,24 @@ pub(crate) fn hidden(dom: &Dom<'_>, i: usize) -> bool {
     if matches!(e.name(), "html" | "body") {
         return false;
     }
-    // A collapsed accordion panel (WAI-ARIA: `role=region` labelled by its heading button)
-    // is text the reader opens in place, not hidden furniture.
-    if e.attr("role")
-        .is_some_and(|r| r.eq_ignore_ascii_case("region"))
-        && e.attr("aria-labelledby").is_some()
-    {
-        return false;
-    }
-    if e.attr("hidden").is_some()
+    let hidden = e.attr("hidden").is_some()
         || e.attr("aria-hidden")
             .is_some_and(|v| v.eq_ignore_ascii_case("true"))
-    {
-        return true;
-    }
-    e.attr("style").is_some_and(|style| {
-        let st: String = style
-            .chars()
-            .filter(|c| !c.is_whitespace())
-            .collect::<String>()
-            .to_ascii_lowercase();
-        st.contains("display:none") || st.contains("visibility:hidden")
-    })
+        || e.attr("style").is_some_and(|style| {
+            let st: String = style
+                .chars()
+                .filter(|c| !c.is_whitespace())
+                .collect::<String>()
+                .to_ascii_lowercase();
+            st.contains("display:none") || st.contains("visibility:hidden")
+        });
+    // A collapsed accordion panel (WAI-ARIA: `role=region` labelled by its heading button)
+    // is text the reader opens in place, not hidden furniture.
+    hidden
+        && !(e
+            .attr("role")
+            .is_some_and(|r| r.eq_ignore_ascii_case("region"))
+            && e.attr("aria-labelledby").is_some())
 }
 
 /// Text statistics per block: letters attributed to it, letters inside links, commas.
