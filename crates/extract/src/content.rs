@@ -181,6 +181,14 @@ fn furniture(dom: &Dom<'_>, i: usize) -> Furniture {
             return Furniture::Strong;
         }
     }
+    // "Skip to content" / "Jump to the list": in-page links for keyboards and impatient
+    // readers, whatever their class.
+    if name == "a" && e.attr("href").is_some_and(|h| h.starts_with('#')) {
+        let t = dom.text_of(i, &|_| false).to_lowercase();
+        if t.starts_with("skip to") || t.starts_with("jump to") {
+            return Furniture::Strong;
+        }
+    }
     // Forms hold newsletter sign-ups and comment boxes; ASP.NET pages wrap the whole page in
     // one, which its prose protects.
     if name == "form" {

@@ -126,7 +126,11 @@ pub(crate) static STRONG_NEGATIVE: LazyLock<Regex> = LazyLock::new(|| {
         r"post-?tags|tag-?list|tags-?list|tagcloud|tag-?cloud|entry-?tags|article-?tags|",
         r"addtoany|a2a|jp-relatedposts|yarpp|skip-?link|screen-?reader|sr-only|visually-?hidden|",
         r"tooltip|popover|hover-?card|rollover|excerpt|",
-        r"ad-?slot|ad-?unit|ad-?container|ad-?wrapper|adsbygoogle|banner-?ad|inline-?ad"
+        r"ad-?slot|ad-?unit|ad-?container|ad-?wrapper|adsbygoogle|banner-?ad|inline-?ad|",
+        // States a stylesheet hides until a script shows them: a form's "Thank you!" and
+        // "Something went wrong" messages, Webflow's conditionally invisible and empty-list
+        // elements.
+        r"form-?done|form-?fail|form-?success|form-?error|condition-?invisible|dyn-?empty"
     ))
 });
 
