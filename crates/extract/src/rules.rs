@@ -144,7 +144,7 @@ pub(crate) static MEDIUM_NEGATIVE: LazyLock<Regex> = LazyLock::new(|| {
         r"reactions|emoji|login|register|donate|donation|membership|upsell|toolbar|print-?only|",
         r"no-?print|promo|sponsor|trending|most-?popular|more-?stories|read-?more|readmore|",
         r"read-?next|popup|modal|paywall|post-?author|follow-?us|correction-?box|dfp|",
-        r"disclosure|disclaimer|affiliate"
+        r"disclosure|disclaimer|affiliate|(^|[\s-])cta($|[\s-])|opt-?in($|[\s-])"
     ))
 });
 
@@ -184,7 +184,9 @@ pub(crate) static EMBED: LazyLock<Regex> =
 /// Words that mark the article's own containers.
 pub(crate) static POSITIVE: LazyLock<Regex> = LazyLock::new(|| {
     re(concat!(
-        r"article|body|content|entry|hentry|h-entry|main|page|post|text|blog|story|prose|",
+        // "text" but not the utility classes that style text (`text-center`, `text-lg`).
+        r"article|body|content|entry|hentry|h-entry|main|page|post|blog|story|prose|",
+        r"text($|\s)|-text|text-?(block|content|body|wrap|container|editor|widget|module|inner)|",
         r"instapaper-?body|articlebody|article-?body|story-?body|post-?body|entry-?content|",
         r"rich-?text|markdown|column"
     ))
