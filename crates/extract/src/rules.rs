@@ -144,7 +144,8 @@ pub(crate) static MEDIUM_NEGATIVE: LazyLock<Regex> = LazyLock::new(|| {
         r"reactions|emoji|login|register|donate|donation|membership|upsell|toolbar|print-?only|",
         r"no-?print|promo|sponsor|trending|most-?popular|more-?stories|read-?more|readmore|",
         r"read-?next|popup|modal|paywall|post-?author|follow-?us|correction-?box|dfp|",
-        r"disclosure|disclaimer|affiliate|(^|[\s-])cta($|[\s-])|opt-?in($|[\s-])"
+        r"disclosure|disclaimer|affiliate|(^|[\s-])cta($|[\s-])|opt-?in($|[\s-])|",
+        r"restricted-?content|mega-?menu|mega-?dropdown|featured?-?posts"
     ))
 });
 
