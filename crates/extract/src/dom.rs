@@ -18,10 +18,40 @@ pub(crate) enum Kind<'a> {
     Other,
 }
 
+#[derive(Default)]
 pub(crate) struct Dom<'a> {
     pub kind: Vec<Kind<'a>>,
     pub parent: Vec<u32>,
     pub end: Vec<u32>,
+}
+
+/// Builds a [`Dom`] from open and close events in pre-order.
+#[derive(Default)]
+struct Builder<'a> {
+    dom: Dom<'a>,
+    /// The nodes opened and not yet closed.
+    stack: Vec<u32>,
+}
+
+impl<'a> Builder<'a> {
+    fn open(&mut self, node: NodeRef<'a, Node>) {
+        let dom = &mut self.dom;
+        let idx = dom.kind.len() as u32;
+        dom.kind.push(match node.value() {
+            Node::Element(e) => Kind::Elem(e),
+            Node::Text(t) => Kind::Text(&t.text),
+            _ => Kind::Other,
+        });
+        dom.parent.push(self.stack.last().copied().unwrap_or(NONE));
+        dom.end.push(idx + 1);
+        self.stack.push(idx);
+    }
+
+    fn close(&mut self) {
+        if let Some(idx) = self.stack.pop() {
+            self.dom.end[idx as usize] = self.dom.kind.len() as u32;
+        }
+    }
 }
 
 impl<'a> Dom<'a> {
@@ -30,30 +60,17 @@ impl<'a> Dom<'a> {
         if segments.is_empty() {
             return Self::in_document_order(html);
         }
-        let mut kind = Vec::new();
-        let mut parent = Vec::new();
-        let mut end = Vec::new();
-        let mut stack: Vec<u32> = Vec::new();
+        let mut built = Builder::default();
         let mut used: HashSet<ego_tree::NodeId> = HashSet::new();
         let placed: HashSet<ego_tree::NodeId> = segments.values().map(|n| n.id()).collect();
         // Open(node) writes the node and schedules its children then its Close.
         let mut work: Vec<Option<NodeRef<'a, Node>>> = vec![Some(html.tree.root())];
         while let Some(step) = work.pop() {
             let Some(node) = step else {
-                if let Some(idx) = stack.pop() {
-                    end[idx as usize] = kind.len() as u32;
-                }
+                built.close();
                 continue;
             };
-            let idx = kind.len() as u32;
-            kind.push(match node.value() {
-                Node::Element(e) => Kind::Elem(e),
-                Node::Text(t) => Kind::Text(&t.text),
-                _ => Kind::Other,
-            });
-            parent.push(stack.last().copied().unwrap_or(NONE));
-            end.push(idx + 1);
-            stack.push(idx);
+            built.open(node);
             work.push(None);
             // A streamed boundary's placeholder is replaced by its segment's children.
             let mut children: Vec<NodeRef<'a, Node>> = Vec::new();
@@ -70,35 +87,18 @@ impl<'a> Dom<'a> {
             }
             work.extend(children.into_iter().rev().map(Some));
         }
-        Dom { kind, parent, end }
+        built.dom
     }
 
     fn in_document_order(html: &'a Html) -> Self {
-        let mut kind = Vec::new();
-        let mut parent = Vec::new();
-        let mut end = Vec::new();
-        let mut stack: Vec<u32> = Vec::new();
+        let mut built = Builder::default();
         for edge in html.tree.root().traverse() {
             match edge {
-                Edge::Open(node) => {
-                    let idx = kind.len() as u32;
-                    kind.push(match node.value() {
-                        Node::Element(e) => Kind::Elem(e),
-                        Node::Text(t) => Kind::Text(&t.text),
-                        _ => Kind::Other,
-                    });
-                    parent.push(stack.last().copied().unwrap_or(NONE));
-                    end.push(idx + 1);
-                    stack.push(idx);
-                }
-                Edge::Close(_) => {
-                    if let Some(idx) = stack.pop() {
-                        end[idx as usize] = kind.len() as u32;
-                    }
-                }
+                Edge::Open(node) => built.open(node),
+                Edge::Close(_) => built.close(),
             }
         }
-        Dom { kind, parent, end }
+        built.dom
     }
 
     pub(crate) fn len(&self) -> usize {
