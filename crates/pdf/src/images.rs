@@ -108,6 +108,12 @@ fn scale_rgb(rgb: image::RgbImage, small_enough: bool) -> Option<(u32, u32, Vec<
     Some((dw, dh, dst.into_vec()))
 }
 
+/// Names how [`prepare`] makes an image ready for print, for the versions the library keeps
+/// (`Library::keep_print_image`): a change of size or quality prepares every image again.
+pub fn recipe() -> String {
+    format!("{MAX_SIDE}px-q{JPEG_QUALITY}")
+}
+
 /// A prepared image: its bytes and extension for the document.
 pub struct Prepared {
     pub bytes: Vec<u8>,

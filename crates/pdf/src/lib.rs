@@ -276,10 +276,40 @@ fn typeset_error(errors: typst::ecow::EcoVec<typst::diag::SourceDiagnostic>) -> 
     PdfError::Typeset(messages.join("; "))
 }
 
+/// The name of the way exports make images ready for print, under which the library keeps
+/// their print-ready versions (`Library::print_image`).
+pub fn print_recipe() -> String {
+    images::recipe()
+}
+
+/// An image ready for print: the version an earlier export kept, else prepared now and kept
+/// for the next export (best effort: a library that cannot be written still exports).
+fn print_ready(lib: &Library, hash: &str, recipe: &str) -> Option<images::Prepared> {
+    if let Ok(Some((bytes, ext))) = lib.print_image(hash, recipe) {
+        let ext = match ext.as_str() {
+            "pdf" => Some("pdf"),
+            "png" => Some("png"),
+            _ => None,
+        };
+        if let Some(ext) = ext {
+            return Some(images::Prepared { bytes, ext });
+        }
+    }
+    // An image that cannot be read from the library becomes a placeholder.
+    let prepared = lib
+        .image_bytes(hash)
+        .ok()
+        .flatten()
+        .and_then(|b| images::prepare(&b))?;
+    let _ = lib.keep_print_image(hash, recipe, prepared.ext, &prepared.bytes);
+    Some(prepared)
+}
+
 /// Prepares images in parallel (as many threads as cores, at most 4), in order.
 fn prepare_all(lib: &Library, hashes: &[String]) -> Vec<Option<images::Prepared>> {
     use std::sync::Mutex;
     use std::sync::atomic::{AtomicUsize, Ordering};
+    let recipe = images::recipe();
     let next = AtomicUsize::new(0);
     let results: Mutex<Vec<Option<images::Prepared>>> =
         Mutex::new((0..hashes.len()).map(|_| None).collect());
@@ -292,12 +322,7 @@ fn prepare_all(lib: &Library, hashes: &[String]) -> Vec<Option<images::Prepared>
                 loop {
                     let i = next.fetch_add(1, Ordering::Relaxed);
                     let Some(hash) = hashes.get(i) else { break };
-                    // An image that cannot be read from the library becomes a placeholder.
-                    let prepared = lib
-                        .image_bytes(hash)
-                        .ok()
-                        .flatten()
-                        .and_then(|b| images::prepare(&b));
+                    let prepared = print_ready(lib, hash, &recipe);
                     if let Ok(mut results) = results.lock() {
                         results[i] = prepared;
                     }

@@ -7,7 +7,7 @@ use std::path::Path;
 use std::process::Command;
 
 use clipbook_export::Selection;
-use clipbook_pdf::{Paper, PdfOptions, export_pdf};
+use clipbook_pdf::{Paper, PdfOptions, export_pdf, print_recipe};
 use clipbook_store::{Library, NewClipping, NewImage};
 
 fn jpeg(w: u32, h: u32) -> Vec<u8> {
@@ -189,6 +189,64 @@ fn a_press_review_with_cover_contents_and_one_article_per_page() {
         "a scaled image keeps the file small: {} bytes",
         report.bytes
     );
+}
+
+#[test]
+fn the_next_export_uses_the_print_ready_images_the_first_one_kept() {
+    let lib = library();
+    let dir = tempfile::tempdir().unwrap();
+    let export = |name: &str| {
+        let options = PdfOptions {
+            out: dir.path().join(name),
+            force: false,
+            paper: Paper::A4,
+            title: None,
+        };
+        export_pdf(&lib, &Selection::Ids(vec![1]), &options, &mut |_, _| {}).unwrap()
+    };
+    let first = export("first.pdf");
+    let hash = |url: &str| {
+        let images = lib.images(1).unwrap();
+        let image = images.iter().find(|i| i.url == url).unwrap();
+        image.hash.clone().unwrap()
+    };
+    let recipe = print_recipe();
+    for url in ["https://cdn.example/a.jpg", "https://cdn.example/huge.jpg"] {
+        let (bytes, ext) = lib.print_image(&hash(url), &recipe).unwrap().unwrap();
+        assert_eq!(ext, "pdf", "{url}: a JPEG wrapped in a one-page PDF");
+        assert!(
+            bytes.len() < 200_000,
+            "{url}: kept scaled ({} bytes)",
+            bytes.len()
+        );
+    }
+    let corrupt = hash("https://cdn.example/corrupt.jpg");
+    assert_eq!(
+        lib.print_image(&corrupt, &recipe).unwrap(),
+        None,
+        "nothing kept for a corrupt image"
+    );
+
+    // The next export reads the kept version: make the huge image's a 1×1 PNG and see it printed.
+    let mut tiny = Vec::new();
+    image::RgbImage::from_pixel(1, 1, image::Rgb([200, 200, 200]))
+        .write_to(
+            &mut std::io::Cursor::new(&mut tiny),
+            image::ImageFormat::Png,
+        )
+        .unwrap();
+    lib.keep_print_image(&hash("https://cdn.example/huge.jpg"), &recipe, "png", &tiny)
+        .unwrap();
+    let second = export("second.pdf");
+    assert_eq!(second.images, first.images);
+    assert_eq!(second.pages, first.pages);
+    assert!(
+        second.bytes < first.bytes,
+        "the kept 1×1 version was used: {} bytes, then {}",
+        first.bytes,
+        second.bytes
+    );
+    assert!(pdftotext(&dir.path().join("second.pdf")).contains("IPTV : un vaste réseau"));
 }
 
 #[test]

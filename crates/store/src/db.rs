@@ -18,7 +18,10 @@ pub const APPLICATION_ID: i32 = 0x436C_6970;
 
 /// The migrations, in order. Migration N (1-based) brings `user_version` from N-1 to N.
 /// Never edit a migration that has landed: append a new one.
-const MIGRATIONS: &[&str] = &[include_str!("../migrations/0001_library.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("../migrations/0001_library.sql"),
+    include_str!("../migrations/0002_print_images.sql"),
+];
 
 /// The schema version this build writes and reads.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;

@@ -118,6 +118,39 @@ impl Library {
         })
     }
 
+    /// The print-ready version of a stored image that an earlier export prepared with this
+    /// recipe: its bytes and their extension.
+    pub fn print_image(&self, hash: &str, recipe: &str) -> Result<Option<(Vec<u8>, String)>> {
+        self.read(|conn| {
+            let mut stmt = conn.prepare_cached(
+                "SELECT p.bytes, p.ext FROM print_image p JOIN blob b ON b.id = p.blob_id
+                 WHERE b.hash = ?1 AND p.recipe = ?2",
+            )?;
+            Ok(stmt
+                .query_row([hash, recipe], |r| Ok((r.get(0)?, r.get(1)?)))
+                .optional()?)
+        })
+    }
+
+    /// Keeps the print-ready version of a stored image (replacing one of the same recipe). An
+    /// image no longer stored is left alone.
+    pub fn keep_print_image(
+        &self,
+        hash: &str,
+        recipe: &str,
+        ext: &str,
+        bytes: &[u8],
+    ) -> Result<()> {
+        self.write(|tx| {
+            tx.prepare_cached(
+                "INSERT OR REPLACE INTO print_image (blob_id, recipe, ext, bytes)
+                 SELECT id, ?2, ?3, ?4 FROM blob WHERE hash = ?1",
+            )?
+            .execute(rusqlite::params![hash, recipe, ext, bytes])?;
+            Ok(())
+        })
+    }
+
     /// The bytes stored under a hash.
     pub fn image_bytes(&self, hash: &str) -> Result<Option<Vec<u8>>> {
         self.read(|conn| {
@@ -186,5 +219,44 @@ mod tests {
         let images = lib.images(id).unwrap();
         assert_eq!(images[0].hash, None);
         assert_eq!(images[0].error.as_deref(), Some("HTTP 404 Not Found"));
+    }
+
+    #[test]
+    fn print_ready_versions_are_kept_per_recipe_and_go_with_their_image() {
+        let lib = Library::open_in_memory().unwrap();
+        let id = clip(
+            &lib,
+            1,
+            vec![NewImage {
+                url: "https://ex.com/a.jpg".into(),
+                bytes: Some(vec![9; 64]),
+                ..Default::default()
+            }],
+        );
+        let hash = lib.images(id).unwrap()[0].hash.clone().unwrap();
+        assert_eq!(lib.print_image(&hash, "968px").unwrap(), None);
+        lib.keep_print_image(&hash, "968px", "pdf", b"small")
+            .unwrap();
+        lib.keep_print_image(&hash, "968px", "pdf", b"smaller")
+            .unwrap();
+        assert_eq!(
+            lib.print_image(&hash, "968px").unwrap(),
+            Some((b"smaller".to_vec(), "pdf".to_string())),
+            "one version per recipe, the last kept"
+        );
+        assert_eq!(lib.print_image(&hash, "800px").unwrap(), None);
+        lib.keep_print_image("no-such-hash", "968px", "pdf", b"x")
+            .unwrap();
+        let count = |lib: &Library| -> i64 {
+            lib.read(|c| Ok(c.query_row("SELECT count(*) FROM print_image", [], |r| r.get(0))?))
+                .unwrap()
+        };
+        assert_eq!(
+            count(&lib),
+            1,
+            "nothing kept for an image the library does not hold"
+        );
+        lib.delete_clippings(&[id]).unwrap();
+        assert_eq!(count(&lib), 0, "deleted with the image");
     }
 }
