@@ -285,13 +285,9 @@ pub fn print_recipe() -> String {
 /// An image ready for print: the version an earlier export kept, else prepared now and kept
 /// for the next export (best effort: a library that cannot be written still exports).
 fn print_ready(lib: &Library, hash: &str, recipe: &str) -> Option<images::Prepared> {
-    if let Ok(Some((bytes, ext))) = lib.print_image(hash, recipe) {
-        let ext = match ext.as_str() {
-            "pdf" => Some("pdf"),
-            "png" => Some("png"),
-            _ => None,
-        };
-        if let Some(ext) = ext {
+    if let Ok(Some((bytes, kept))) = lib.print_image(hash, recipe) {
+        // The extensions `prepare` gives; anything else is prepared again.
+        if let Some(ext) = ["pdf", "png"].into_iter().find(|e| *e == kept) {
             return Some(images::Prepared { bytes, ext });
         }
     }

@@ -171,12 +171,14 @@ struct Built {
     order: &'static str,
     params: Vec<Value>,
     match_expr: Option<String>,
-    highlight: Vec<crate::snippet::HighlightTerm>,
+    /// Only words to match, no filter: the index alone can count the rows.
+    words_only: bool,
     sort: Sort,
     fts: FtsQuery,
 }
 
-/// How many clippings an FTS5 expression matches, filters aside (the index alone).
+/// How many clippings an FTS5 expression matches, filters aside (the index alone: every
+/// indexed row is a clipping).
 fn fts_count(conn: &Connection, expr: &str) -> Result<usize> {
     let mut stmt =
         conn.prepare_cached("SELECT count(*) FROM clipping_fts WHERE clipping_fts MATCH ?1")?;
@@ -287,6 +289,11 @@ fn build(conn: &Connection, req: &ListRequest, reading: Reading) -> Result<Built
         from.push_str(" JOIN collection_item ci ON ci.clipping_id = c.id AND ci.collection_id = ?");
         from_params.push(Value::Integer(collection));
     }
+    let words_only = match_expr.is_some()
+        && !reading.walks_dates()
+        && from_params.is_empty()
+        && lead.len() == 1
+        && plan.conditions.is_empty();
     // Values bind in the order their `?` appear: the FROM clause's, then the WHERE clause's.
     let mut conditions: Vec<String> = lead.iter().map(|(c, _)| c.to_string()).collect();
     conditions.extend(plan.conditions);
@@ -305,7 +312,7 @@ fn build(conn: &Connection, req: &ListRequest, reading: Reading) -> Result<Built
         order,
         params,
         match_expr,
-        highlight: plan.fts.highlight.clone(),
+        words_only,
         sort,
         fts: plan.fts,
     })
@@ -361,7 +368,7 @@ fn summaries(
     }
     fill_tags(conn, &mut rows)?;
     if let Some(built) = tiers.first().filter(|b| b.match_expr.is_some()) {
-        fill_snippets(conn, &mut rows, &built.highlight)?;
+        fill_snippets(conn, &mut rows, &built.fts.highlight)?;
     }
     Ok(rows)
 }
@@ -389,6 +396,9 @@ fn read_page(
 }
 
 fn count_built(conn: &Connection, built: &Built) -> Result<usize> {
+    if let (true, Some(expr)) = (built.words_only, &built.match_expr) {
+        return fts_count(conn, expr);
+    }
     let sql = format!("SELECT count(*) FROM {} {}", built.from, built.where_);
     let n: i64 = conn.query_row(&sql, params_from_iter(&built.params), |r| r.get(0))?;
     Ok(usize::try_from(n).unwrap_or(0))
@@ -488,16 +498,7 @@ impl Library {
     pub fn count(&self, req: &ListRequest) -> Result<i64> {
         self.read(|conn| {
             let built = build(conn, req, Reading::WHOLE)?;
-            if built.where_ == "WHERE clipping_fts MATCH ?" {
-                // Words and nothing else: the index counts its matches alone.
-                return Ok(i64::try_from(fts_count(
-                    conn,
-                    built.match_expr.as_deref().unwrap_or_default(),
-                )?)
-                .unwrap_or(i64::MAX));
-            }
-            let sql = format!("SELECT count(*) FROM {} {}", built.from, built.where_);
-            Ok(conn.query_row(&sql, params_from_iter(built.params), |r| r.get(0))?)
+            Ok(i64::try_from(count_built(conn, &built)?).unwrap_or(i64::MAX))
         })
     }
 }
