@@ -190,7 +190,9 @@ export class Library {
   commitQuery() {
     this.applyQuery.cancel();
     const q = this.query;
-    if (q === this.appliedQuery) return;
+    // Blanks around the words change nothing in the answer: reloading would only redraw the
+    // same rows (and drop the ones the pointer is over).
+    if (q.trim() === this.appliedQuery.trim()) return;
     const was = this.appliedQuery.trim() !== "";
     const now = q.trim() !== "";
     if (!was && now) {

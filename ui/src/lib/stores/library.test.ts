@@ -104,6 +104,31 @@ describe("Library store", () => {
     expect(lib.rowAt(0)?.id).toBe(12);
   });
 
+  it("does not search again for the same words with other blanks around them", async () => {
+    vi.useFakeTimers();
+    fakeCore(50);
+    const lib = new Library();
+    lib.setViewport(0, 20);
+    await vi.runOnlyPendingTimersAsync();
+    lib.setQuery("12");
+    await vi.runOnlyPendingTimersAsync();
+    const calls = vi.mocked(api.listClippings).mock.calls.length;
+    const first = lib.cache.generation;
+    lib.setQuery("12 ");
+    lib.setQuery(" 12");
+    await vi.advanceTimersByTimeAsync(SEARCH_DEBOUNCE_MS);
+    expect(lib.cache.generation).toBe(first);
+    expect(vi.mocked(api.listClippings).mock.calls.length).toBe(calls);
+    lib.setQuery("");
+    await vi.advanceTimersByTimeAsync(SEARCH_DEBOUNCE_MS);
+    const cleared = lib.cache.generation;
+    lib.setQuery(" ");
+    lib.setQuery("");
+    await vi.advanceTimersByTimeAsync(SEARCH_DEBOUNCE_MS);
+    expect(lib.cache.generation).toBe(cleared);
+    expect(lib.rowAt(0)?.id).toBe(1);
+  });
+
   it("hides rows pending deletion, undoes, and deletes when the toast expires", async () => {
     vi.useFakeTimers();
     const core = fakeCore(5);
