@@ -35,7 +35,7 @@ test: ui
 	$(CARGO) build -p clipbook-bridge --example fake_app
 	cd extension && FAKE_APP=$(abspath $(TARGET_DIR))/debug/examples/fake_app npm test
 	$(CARGO) clippy --workspace --all-targets -- -D warnings
-	$(CARGO) test --workspace
+	INSTA_WORKSPACE_ROOT=$(CURDIR) $(CARGO) test --workspace
 	$(MAKE) --no-print-directory e2e
 
 # The real app under Xvfb, driven over WebDriver (tauri-driver + WebKitWebDriver).

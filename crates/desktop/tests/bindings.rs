@@ -66,7 +66,10 @@ fn bindings() -> String {
 
 #[test]
 fn ui_bindings_are_up_to_date() {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../ui/src/lib/bindings.ts");
+    let path = std::env::var_os("CARGO_MANIFEST_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")))
+        .join("../../ui/src/lib/bindings.ts");
     let expected = bindings();
     if std::env::var_os("UPDATE_BINDINGS").is_some() {
         std::fs::write(&path, &expected).expect("write bindings.ts");

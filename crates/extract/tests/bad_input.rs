@@ -4,6 +4,8 @@ use std::time::{Duration, Instant};
 
 use clipbook_extract::{Config, ExtractError, extract, is_probably_article};
 
+mod support;
+
 fn run(bytes: &[u8]) -> Result<clipbook_extract::Article, ExtractError> {
     extract(bytes, None, None, &Config::default())
 }
@@ -148,7 +150,7 @@ fn hostile_markup_is_sanitised() {
 /// heading left a byte mark inside a multi-byte character.
 #[test]
 fn mutated_fixture_pages_never_panic() {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/pages");
+    let dir = support::corpus::crate_dir().join("../../tests/pages");
     let mut sources = Vec::new();
     for e in std::fs::read_dir(&dir)
         .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))

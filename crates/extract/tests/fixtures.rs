@@ -8,8 +8,10 @@ use std::path::{Path, PathBuf};
 
 use clipbook_extract::{Article, Config, extract, is_probably_article};
 
+mod support;
+
 fn pages_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/pages")
+    support::corpus::crate_dir().join("../../tests/pages")
 }
 
 fn field<'a>(a: &'a Article, name: &str) -> Option<&'a str> {

@@ -4,7 +4,6 @@
 //! elsewhere it says so and passes.
 
 use std::io::Write;
-use std::path::Path;
 use std::process::Command;
 
 mod support;
@@ -20,7 +19,7 @@ fn corpus_scores_do_not_drop_below_the_baseline() {
         println!("quality gate skipped: no corpus at {}", root.display());
         return;
     }
-    let baseline_path = Path::new(env!("CARGO_MANIFEST_DIR")).join("quality-baseline.json");
+    let baseline_path = corpus::crate_dir().join("quality-baseline.json");
     let baseline: serde_json::Value = serde_json::from_str(
         &std::fs::read_to_string(&baseline_path)
             .unwrap_or_else(|e| panic!("{}: {e}", baseline_path.display())),

@@ -6,9 +6,18 @@
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
-/// `<repo>/../shared/corpus`, found from this crate's manifest directory.
+/// This crate's directory. Cargo sets `CARGO_MANIFEST_DIR` when it runs a test, a bench or an
+/// example; the path compiled in is only the fallback, because a build reused from another
+/// checkout (a shared target directory) carries that checkout's path.
+pub fn crate_dir() -> PathBuf {
+    std::env::var_os("CARGO_MANIFEST_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")))
+}
+
+/// `<repo>/../shared/corpus`, found from this crate's directory.
 pub fn corpus_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus")
+    crate_dir().join("../../../shared/corpus")
 }
 
 /// One page of a corpus set: its file, its bytes (gunzipped) and its URL from the ground truth.
