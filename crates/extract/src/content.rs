@@ -499,3 +499,109 @@ pub(crate) fn select(dom: &Dom<'_>, skip: Vec<bool>) -> Selection {
         selected_prose,
     }
 }
+
+/// An author's biography printed after the article ("Jane Doe is a freelance writer…", "Jane
+/// has covered…"): the page's furniture about the writer, not the article, however its box is
+/// classed. Found by the article's own authors' names opening a block in the article's last
+/// stretch; the box around it (a wrapper named for the author or bio) goes with it, with its
+/// "View all posts by" link.
+pub(crate) fn drop_author_bio(
+    dom: &Dom<'_>,
+    sel: &mut Selection,
+    authors: &[String],
+    site_norms: &[String],
+) {
+    // Only people's names: an "author" that is the publisher ("Acme", "Acme Official", "the
+    // Acme team") is what the article is often about ("Acme is a …").
+    let names: Vec<(&str, &str)> = authors
+        .iter()
+        .map(|a| a.trim())
+        .filter(|a| a.split_whitespace().count() >= 2 && !rules::NOT_A_PERSON.is_match(a))
+        .filter_map(|a| Some((a, a.split_whitespace().next()?)))
+        .filter(|(_, first)| {
+            let f = crate::output::norm(first);
+            !site_norms.iter().any(|s| !s.is_empty() && s.contains(&f))
+        })
+        .collect();
+    if names.is_empty() || sel.roots.is_empty() {
+        return;
+    }
+    let hide = |j: usize| sel.skip[j] || sel.removed[j] || sel.dropped[j];
+    let mut drops = Vec::new();
+    for &r in &sel.roots {
+        let end = dom.end[r] as usize;
+        // Letters of text from each node to the end of the article (suffix sums).
+        let mut after = vec![0u32; end - r + 1];
+        let mut j = r + 1;
+        while j < end {
+            if hide(j) {
+                j = dom.end[j] as usize;
+                continue;
+            }
+            if let Kind::Text(t) = dom.kind[j] {
+                after[j - r] = t.chars().filter(|c| !c.is_whitespace()).count() as u32;
+            }
+            j += 1;
+        }
+        for j in (r..end).rev() {
+            after[j - r] += after[j - r + 1];
+        }
+        let mut b = r + 1;
+        while b < end {
+            if hide(b) {
+                b = dom.end[b] as usize;
+                continue;
+            }
+            let Some(e) = dom.elem(b) else {
+                b += 1;
+                continue;
+            };
+            if !matches!(e.name(), "p" | "div" | "section") {
+                b += 1;
+                continue;
+            }
+            // Cheap test first: the block's first text opens with an author's first name.
+            let first_text = (b + 1..dom.end[b] as usize).find_map(|j| match dom.kind[j] {
+                Kind::Text(t) if !t.trim().is_empty() => Some(t.trim_start()),
+                _ => None,
+            });
+            if !first_text.is_some_and(|t| names.iter().any(|(_, f)| t.starts_with(f))) {
+                b += 1;
+                continue;
+            }
+            let text = dom.text_of(b, &hide);
+            let letters = text.chars().filter(|c| !c.is_whitespace()).count();
+            let bio = (rules::MIN_PARAGRAPH_CHARS..=rules::AUTHOR_BIO_MAX_CHARS).contains(&letters)
+                && names.iter().any(|(full, first)| {
+                    [*full, *first].iter().any(|n| {
+                        text.strip_prefix(n)
+                            .is_some_and(|rest| rules::AUTHOR_BIO_VERB.is_match(rest))
+                    })
+                });
+            let tail = after[dom.end[b] as usize - r] as usize;
+            if !bio || tail > rules::AUTHOR_BIO_TAIL_CHARS {
+                b += 1;
+                continue;
+            }
+            // The author box around the biography, if a wrapper says so and holds little else.
+            let mut target = b;
+            for a in dom.ancestors(b).take(rules::AUTHOR_BIO_BOX_DEPTH) {
+                if a == r || sel.roots.contains(&a) || dom.ancestors(r).any(|x| x == a) {
+                    break;
+                }
+                let box_letters = (after[a - r] - after[dom.end[a] as usize - r]) as usize;
+                if box_letters > 2 * letters + rules::AUTHOR_BIO_BOX_EXTRA_CHARS {
+                    break;
+                }
+                if rules::AUTHOR_BOX.is_match(&signature(dom, a)) {
+                    target = a;
+                }
+            }
+            drops.push(target);
+            b = dom.end[target] as usize;
+        }
+    }
+    for d in drops {
+        sel.dropped[d] = true;
+    }
+}

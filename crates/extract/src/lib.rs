@@ -161,7 +161,7 @@ pub fn extract(
     let dom = dom::Dom::new(&doc);
     let skip = content::base_skip(&dom);
     let found = metadata::collect(&dom, &|i| skip[i], config.fetch_time);
-    let sel = content::select(&dom, skip);
+    let mut sel = content::select(&dom, skip);
 
     let mut sources = BTreeMap::new();
     sources.insert("charset".to_string(), cs_source.name().to_string());
@@ -240,6 +240,9 @@ pub fn extract(
             .unwrap_or_default(),
         captions_in_text: config.captions_in_text,
     };
+    if let Some((names, _)) = &authors {
+        content::drop_author_bio(&dom, &mut sel, names, &site_norms);
+    }
     let rendered = output::render(&dom, &sel, &ctx);
 
     let mut article = Article {

@@ -404,3 +404,25 @@ pub(crate) static AUTHOR_ROLE: LazyLock<Regex> = LazyLock::new(|| {
         r"redactor|giornalista|corrispondente|jornalista|redacteur|verslaggever|team|desk)\b"
     ))
 });
+
+/// An author's biography opens with their name and a verb of description ("Jane Doe is a …",
+/// "Jane has covered …", "Jane Doe, a reporter at …").
+pub(crate) static AUTHOR_BIO_VERB: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"^(,\s|\s(is|was|has|had|writes|covers|joined|leads|holds|brings|specializes|works)\s)")
+});
+/// A biography is a paragraph or two; longer text opening with the author's name is the article.
+pub(crate) const AUTHOR_BIO_MAX_CHARS: usize = 1200;
+/// A biography closes the article: at most this many letters follow it (links to the author's
+/// posts, a second author's biography). An article that only mentions its author comes earlier.
+pub(crate) const AUTHOR_BIO_TAIL_CHARS: usize = 1500;
+/// The author box is searched this many levels above the biography.
+pub(crate) const AUTHOR_BIO_BOX_DEPTH: usize = 4;
+/// The box holds the biography and a little more (name, role, "View all posts").
+pub(crate) const AUTHOR_BIO_BOX_EXTRA_CHARS: usize = 200;
+/// Author names that are an organisation's account, not a person.
+pub(crate) static NOT_A_PERSON: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"(?i)\b(official|team|staff|desk|editors?|editorial|admin|newsroom|media|inc|llc|ltd)\b")
+});
+/// Wrapper names of an author box.
+pub(crate) static AUTHOR_BOX: LazyLock<Regex> =
+    LazyLock::new(|| re(r"author|bio($|[\s-])|biography|writer|contributor|profile|about"));
