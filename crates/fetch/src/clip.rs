@@ -5,7 +5,7 @@ use std::collections::HashSet;
 use std::sync::Arc;
 
 use clipbook_extract::Article;
-use clipbook_store::{Library, NewClipping, NewImage, StoreError};
+use clipbook_store::{Library, NewClipping, NewImage, PrintVersion, StoreError};
 use tokio::sync::Semaphore;
 use url::Url;
 
@@ -129,6 +129,7 @@ pub async fn download_images(
             let image = match result {
                 Ok(image) => NewImage {
                     url: url.to_string(),
+                    print: print_version(&image.bytes).await,
                     content_type: Some(image.content_type),
                     bytes: Some(image.bytes),
                     is_lead,
@@ -152,6 +153,17 @@ pub async fn download_images(
     }
     images.sort_by_key(|(index, _)| *index);
     images.into_iter().map(|(_, image)| image).collect()
+}
+
+/// The image made ready for print now, on a blocking thread, so that a PDF export of the
+/// clipping does not decode it (`None` for what cannot be decoded: the export shows a
+/// placeholder).
+async fn print_version(bytes: &[u8]) -> Option<PrintVersion> {
+    let bytes = bytes.to_vec();
+    tokio::task::spawn_blocking(move || clipbook_print_images::print_version(&bytes))
+        .await
+        .ok()
+        .flatten()
 }
 
 /// The clipping to store for an extracted page.

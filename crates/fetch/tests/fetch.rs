@@ -175,6 +175,17 @@ async fn an_article_becomes_a_clipping_with_its_images_and_original_page() {
     let images = env.lib.images(clipped.id).unwrap();
     assert_eq!(images.len(), 3);
     assert!(images[0].is_lead && images[0].hash.is_some());
+    let print = env
+        .lib
+        .print_image(
+            images[0].hash.as_deref().unwrap(),
+            &clipbook_print_images::recipe(),
+        )
+        .unwrap();
+    assert!(
+        print.is_some(),
+        "the image was made ready for print when it was clipped"
+    );
     let broken = images
         .iter()
         .find(|i| i.url.ends_with("broken.png"))

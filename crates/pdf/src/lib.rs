@@ -7,14 +7,14 @@
 //! `#panic("x")` prints as it is written.
 
 mod blocks;
-mod images;
 mod world;
 
 use std::collections::HashMap;
 use std::path::PathBuf;
 
 use clipbook_export::{ExportError, Selection, Target, date_range, day, source};
-use clipbook_store::Library;
+use clipbook_print_images as images;
+use clipbook_store::{Library, PrintVersion};
 use serde::Serialize;
 use typst::foundations::Bytes;
 use typst_layout::PagedDocument;
@@ -173,7 +173,8 @@ fn typeset(
         }
         loaded.push((c, stored));
     }
-    // Then every image checked and scaled, on all cores: decoding is the slow part.
+    // Then every image's print-ready version: kept by the library since it was clipped, else
+    // prepared here on all cores (decoding is the slow part) and kept for the next export.
     let ready = prepare_all(lib, &hashes);
     let mut path_of_slot: Vec<Option<String>> = Vec::with_capacity(ready.len());
     for prepared in ready {
@@ -276,38 +277,43 @@ fn typeset_error(errors: typst::ecow::EcoVec<typst::diag::SourceDiagnostic>) -> 
     PdfError::Typeset(messages.join("; "))
 }
 
-/// The name of the way exports make images ready for print, under which the library keeps
-/// their print-ready versions (`Library::print_image`).
+/// The name of the way images are made ready for print, under which the library keeps their
+/// print-ready versions (`Library::print_image`).
 pub fn print_recipe() -> String {
     images::recipe()
 }
 
-/// An image ready for print: the version an earlier export kept, else prepared now and kept
-/// for the next export (best effort: a library that cannot be written still exports).
-fn print_ready(lib: &Library, hash: &str, recipe: &str) -> Option<images::Prepared> {
-    if let Ok(Some((bytes, kept))) = lib.print_image(hash, recipe) {
-        // The extensions `prepare` gives; anything else is prepared again.
-        if let Some(ext) = ["pdf", "png"].into_iter().find(|e| *e == kept) {
-            return Some(images::Prepared { bytes, ext });
+/// An image ready for print: the version made when it was clipped (or by an earlier export),
+/// else prepared now and kept for the next export (best effort: a library that cannot be
+/// written still exports).
+fn print_ready(lib: &Library, hash: &str, recipe: &str) -> Option<PrintVersion> {
+    if let Ok(Some((bytes, ext))) = lib.print_image(hash, recipe) {
+        // Anything but what `print_version` gives is prepared again.
+        if images::EXTENSIONS.contains(&ext.as_str()) {
+            return Some(PrintVersion {
+                recipe: recipe.to_string(),
+                ext,
+                bytes,
+            });
         }
     }
     // An image that cannot be read from the library becomes a placeholder.
-    let prepared = lib
+    let version = lib
         .image_bytes(hash)
         .ok()
         .flatten()
-        .and_then(|b| images::prepare(&b))?;
-    let _ = lib.keep_print_image(hash, recipe, prepared.ext, &prepared.bytes);
-    Some(prepared)
+        .and_then(|b| images::print_version(&b))?;
+    let _ = lib.keep_print_image(hash, &version);
+    Some(version)
 }
 
 /// Prepares images in parallel (as many threads as cores, at most 4), in order.
-fn prepare_all(lib: &Library, hashes: &[String]) -> Vec<Option<images::Prepared>> {
+fn prepare_all(lib: &Library, hashes: &[String]) -> Vec<Option<PrintVersion>> {
     use std::sync::Mutex;
     use std::sync::atomic::{AtomicUsize, Ordering};
     let recipe = images::recipe();
     let next = AtomicUsize::new(0);
-    let results: Mutex<Vec<Option<images::Prepared>>> =
+    let results: Mutex<Vec<Option<PrintVersion>>> =
         Mutex::new((0..hashes.len()).map(|_| None).collect());
     let workers = std::thread::available_parallelism()
         .map_or(2, |n| n.get())

@@ -8,7 +8,7 @@ use std::process::Command;
 
 use clipbook_export::Selection;
 use clipbook_pdf::{Paper, PdfOptions, export_pdf, print_recipe};
-use clipbook_store::{Library, NewClipping, NewImage};
+use clipbook_store::{Library, NewClipping, NewImage, PrintVersion};
 
 fn jpeg(w: u32, h: u32) -> Vec<u8> {
     let img = image::RgbImage::from_fn(w, h, |x, y| {
@@ -235,7 +235,12 @@ fn the_next_export_uses_the_print_ready_images_the_first_one_kept() {
             image::ImageFormat::Png,
         )
         .unwrap();
-    lib.keep_print_image(&hash("https://cdn.example/huge.jpg"), &recipe, "png", &tiny)
+    let version = PrintVersion {
+        recipe: recipe.clone(),
+        ext: "png".into(),
+        bytes: tiny,
+    };
+    lib.keep_print_image(&hash("https://cdn.example/huge.jpg"), &version)
         .unwrap();
     let second = export("second.pdf");
     assert_eq!(second.images, first.images);

@@ -22,6 +22,17 @@ pub struct NewImage {
     pub is_lead: bool,
     /// Why the download failed; the article keeps the remote URL.
     pub error: Option<String>,
+    /// The image made ready for print when it was clipped, kept beside it (see
+    /// [`Library::print_image`]).
+    pub print: Option<PrintVersion>,
+}
+
+/// A version of an image made ready for print, and the recipe that made it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PrintVersion {
+    pub recipe: String,
+    pub ext: String,
+    pub bytes: Vec<u8>,
 }
 
 /// A stored image, without its bytes.
@@ -59,6 +70,9 @@ pub(crate) fn put_image_in(
                 "INSERT OR IGNORE INTO blob (hash, size, bytes) VALUES (?1, ?2, ?3)",
                 params![hash, bytes.len() as i64, bytes],
             )?;
+            if let Some(print) = &image.print {
+                keep_print_image_in(conn, &hash, print)?;
+            }
             Some(hash)
         }
         None => None,
@@ -82,6 +96,17 @@ pub(crate) fn put_image_in(
         ],
     )?;
     Ok(hash)
+}
+
+/// Keeps the print-ready version of a stored image (replacing one of the same recipe). An image
+/// no longer stored is left alone.
+fn keep_print_image_in(conn: &Connection, hash: &str, print: &PrintVersion) -> Result<()> {
+    conn.prepare_cached(
+        "INSERT OR REPLACE INTO print_image (blob_id, recipe, ext, bytes)
+         SELECT id, ?2, ?3, ?4 FROM blob WHERE hash = ?1",
+    )?
+    .execute(params![hash, print.recipe, print.ext, print.bytes])?;
+    Ok(())
 }
 
 impl Library {
@@ -134,21 +159,8 @@ impl Library {
 
     /// Keeps the print-ready version of a stored image (replacing one of the same recipe). An
     /// image no longer stored is left alone.
-    pub fn keep_print_image(
-        &self,
-        hash: &str,
-        recipe: &str,
-        ext: &str,
-        bytes: &[u8],
-    ) -> Result<()> {
-        self.write(|tx| {
-            tx.prepare_cached(
-                "INSERT OR REPLACE INTO print_image (blob_id, recipe, ext, bytes)
-                 SELECT id, ?2, ?3, ?4 FROM blob WHERE hash = ?1",
-            )?
-            .execute(rusqlite::params![hash, recipe, ext, bytes])?;
-            Ok(())
-        })
+    pub fn keep_print_image(&self, hash: &str, print: &PrintVersion) -> Result<()> {
+        self.write(|tx| keep_print_image_in(tx, hash, print))
     }
 
     /// The bytes stored under a hash.
@@ -224,20 +236,28 @@ mod tests {
     #[test]
     fn print_ready_versions_are_kept_per_recipe_and_go_with_their_image() {
         let lib = Library::open_in_memory().unwrap();
+        let version = |recipe: &str, bytes: &[u8]| PrintVersion {
+            recipe: recipe.into(),
+            ext: "pdf".into(),
+            bytes: bytes.to_vec(),
+        };
         let id = clip(
             &lib,
             1,
             vec![NewImage {
                 url: "https://ex.com/a.jpg".into(),
                 bytes: Some(vec![9; 64]),
+                print: Some(version("968px", b"clipped")),
                 ..Default::default()
             }],
         );
         let hash = lib.images(id).unwrap()[0].hash.clone().unwrap();
-        assert_eq!(lib.print_image(&hash, "968px").unwrap(), None);
-        lib.keep_print_image(&hash, "968px", "pdf", b"small")
-            .unwrap();
-        lib.keep_print_image(&hash, "968px", "pdf", b"smaller")
+        assert_eq!(
+            lib.print_image(&hash, "968px").unwrap(),
+            Some((b"clipped".to_vec(), "pdf".to_string())),
+            "the version made when clipping is kept with the image"
+        );
+        lib.keep_print_image(&hash, &version("968px", b"smaller"))
             .unwrap();
         assert_eq!(
             lib.print_image(&hash, "968px").unwrap(),
@@ -245,7 +265,7 @@ mod tests {
             "one version per recipe, the last kept"
         );
         assert_eq!(lib.print_image(&hash, "800px").unwrap(), None);
-        lib.keep_print_image("no-such-hash", "968px", "pdf", b"x")
+        lib.keep_print_image("no-such-hash", &version("968px", b"x"))
             .unwrap();
         let count = |lib: &Library| -> i64 {
             lib.read(|c| Ok(c.query_row("SELECT count(*) FROM print_image", [], |r| r.get(0))?))

@@ -46,7 +46,7 @@ pub use db::{APPLICATION_ID, Library, SCHEMA_VERSION};
 pub use error::{Result, StoreError};
 pub use facets::{ChangeWatch, Facet, default_library_path};
 pub use html::{escape_html, html_to_text, sanitize_html};
-pub use images::{ImageInfo, NewImage, content_hash};
+pub use images::{ImageInfo, NewImage, PrintVersion, content_hash};
 pub use model::*;
 pub use query::{FtsQuery, translate as translate_query};
 pub use snippet::{HighlightTerm, snippet_html};
