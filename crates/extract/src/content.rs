@@ -481,6 +481,15 @@ pub(crate) fn select(dom: &Dom<'_>, skip: Vec<bool>) -> Selection {
             }
         }
     }
+    // 6. A "Related articles" / "More like this" heading near the article's end opens the
+    // teasers that follow it: the heading and the rest of the article go.
+    for &r in &roots {
+        if let Some(h) = related_heading(dom, r, &s, &|b| hide(b) || dropped[b]) {
+            for d in &mut dropped[h..dom.end[r] as usize] {
+                *d = true;
+            }
+        }
+    }
     let selected_prose = roots
         .iter()
         .map(|&r| {
@@ -604,4 +613,57 @@ pub(crate) fn drop_author_bio(
     for d in drops {
         sel.dropped[d] = true;
     }
+}
+
+/// The first "Related articles"-like heading in the article's last stretch (at most
+/// `RELATED_TAIL_CHARS` letters, and a small share of the article, after it).
+fn related_heading(
+    dom: &Dom<'_>,
+    r: usize,
+    s: &Stats,
+    hide: &dyn Fn(usize) -> bool,
+) -> Option<usize> {
+    let end = dom.end[r] as usize;
+    // Letters attributed to the visible blocks from each node on (suffix sums).
+    let mut after = vec![0u32; end - r + 1];
+    let mut j = r;
+    while j < end {
+        if hide(j) {
+            j = dom.end[j] as usize;
+            continue;
+        }
+        after[j - r] = s.own[j];
+        j += 1;
+    }
+    for j in (r..end).rev() {
+        after[j - r] += after[j - r + 1];
+    }
+    let total = after[0] as f32;
+    let mut b = r + 1;
+    while b < end {
+        if hide(b) {
+            b = dom.end[b] as usize;
+            continue;
+        }
+        let tail = after[dom.end[b] as usize - r];
+        if (tail as usize) > rules::RELATED_TAIL_CHARS
+            || tail as f32 > rules::RELATED_TAIL_SHARE * total
+        {
+            b += 1;
+            continue;
+        }
+        let own = s.own[b] as usize;
+        // A heading, or a paragraph or box standing in for one; not a list item or a fact
+        // box's "Related topics:" label.
+        let tag = dom.tag(b);
+        if own > 0
+            && own <= rules::RELATED_HEADING_CHARS
+            && (rules::HEADING_TAGS.contains(&tag) || matches!(tag, "p" | "div"))
+            && rules::RELATED_HEADING.is_match(&dom.text_of(b, hide))
+        {
+            return Some(b);
+        }
+        b += 1;
+    }
+    None
 }

@@ -426,3 +426,27 @@ pub(crate) static NOT_A_PERSON: LazyLock<Regex> = LazyLock::new(|| {
 /// Wrapper names of an author box.
 pub(crate) static AUTHOR_BOX: LazyLock<Regex> =
     LazyLock::new(|| re(r"author|bio($|[\s-])|biography|writer|contributor|profile|about"));
+
+/// Headings that open a list of other articles ("Related articles", "You might also like",
+/// "More from …", "Read next"): near the article's end, what follows them is teasers.
+pub(crate) static RELATED_HEADING: LazyLock<Regex> = LazyLock::new(|| {
+    re(concat!(
+        r"(?i)^\W*(related( \w+)?( articles| posts| stories| reading| content| guides| resources|",
+        r" reads| topics| links)?|you (may|might) also (like|enjoy)|",
+        // "More from The Verge", not "More from Cornell on climate change and gardening:".
+        r"more (from|stories|articles|posts|to read|like this)\b(\W+\w+){0,3}|recommended( for you| reading| articles| posts| stories)?|",
+        r"read next|up next|keep reading|further reading|popular (posts|articles|stories)|",
+        r"latest (posts|articles|news|stories)|recent (posts|articles)|",
+        r"à lire aussi|sur le même sujet|lire aussi|mehr zum thema|das könnte sie auch interessieren|",
+        r"artículos relacionados|noticias relacionadas|articoli correlati|leia também|",
+        r"gerelateerde artikelen)\W*$"
+    ))
+});
+/// A related-articles heading is short.
+pub(crate) const RELATED_HEADING_CHARS: usize = 60;
+/// What follows such a heading to the article's end is teasers when it is at most this many
+/// letters…
+pub(crate) const RELATED_TAIL_CHARS: usize = 1200;
+/// …and at most this share of the article's text (a long article's real last section may be
+/// titled "Related research").
+pub(crate) const RELATED_TAIL_SHARE: f32 = 0.25;
