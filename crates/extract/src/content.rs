@@ -659,9 +659,20 @@ fn related_heading(
         if own > 0
             && own <= rules::RELATED_HEADING_CHARS
             && (rules::HEADING_TAGS.contains(&tag) || matches!(tag, "p" | "div"))
-            && rules::RELATED_HEADING.is_match(&dom.text_of(b, hide))
         {
-            return Some(b);
+            let text = dom.text_of(b, hide);
+            if rules::RELATED_HEADING.is_match(&text) {
+                return Some(b);
+            }
+            // A closing call to action: a heading that asks the reader to act ("Ready to get
+            // started?", "Request information", "Book a demo") with a line or two under it.
+            if rules::HEADING_TAGS.contains(&tag)
+                && (tail as usize) <= rules::CLOSING_CTA_TAIL_CHARS
+                && rules::CLOSING_CTA.is_match(&text)
+                && !rules::QUESTION_HEADING.is_match(&text)
+            {
+                return Some(b);
+            }
         }
         b += 1;
     }

@@ -450,3 +450,22 @@ pub(crate) const RELATED_TAIL_CHARS: usize = 1200;
 /// …and at most this share of the article's text (a long article's real last section may be
 /// titled "Related research").
 pub(crate) const RELATED_TAIL_SHARE: f32 = 0.25;
+
+/// A heading this close to the article's end (letters after it) with a call to action in it or
+/// under it closes the article with a pitch, not with text.
+pub(crate) const CLOSING_CTA_TAIL_CHARS: usize = 300;
+/// Calls to action of a closing pitch box.
+pub(crate) static CLOSING_CTA: LazyLock<Regex> = LazyLock::new(|| {
+    re(concat!(
+        r"(?i)\b(get started|get in touch|contact us|book (a|your)|schedule (a|your)|",
+        r"reserve your|request (a|an|information|more)|sign[- ]?up|join (our|the|us)|subscribe|",
+        r"download (our|the)|talk to (us|our|an)|ready to|take the next step|",
+        r"start (your|building|training|today|now)|try \w+ (today|free|for free|now)|",
+        r"free (trial|quote|consultation|valuation|demo)|get (your|a) (free|instant)|",
+        r"fill out the form|get my)\b"
+    ))
+});
+/// An FAQ's question ("Where can I sign up?") is the article's, not a pitch.
+pub(crate) static QUESTION_HEADING: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"(?i)^\W*(where|what|how|when|why|who|which|can|could|do|does|is|are|should|will)\b")
+});
