@@ -1,5 +1,6 @@
 //! End-to-end clipping benchmark: a local server serves distinct article pages with two images
-//! each; they are clipped through the real path (HTTP, extraction, image downloads, one
+//! each (1200×750 JPEGs, the size of a news site's inline photo); they are clipped through the
+//! real path (HTTP, extraction, image downloads, each image made ready for print, one
 //! transaction each) into a library on disk. Prints clippings/s and the peak memory.
 //!
 //! `cargo bench -p clipbook-fetch --bench clip` (pages: `CLIPBOOK_BENCH_PAGES`, default 1000).
@@ -29,20 +30,41 @@ fn peak_memory_mb() -> f64 {
         .map_or(0.0, |kb| kb / 1024.0)
 }
 
-/// A JPEG-sized image body, distinct for each name.
-fn image_bytes(name: &str) -> Vec<u8> {
-    let seed = name.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
-        (h ^ b as u64).wrapping_mul(0x100_0000_01b3)
-    });
-    let mut x = seed;
-    (0..40_000)
-        .map(|_| {
+/// A photo-like 1200×750 JPEG (smooth shading and grain), made once.
+fn base_jpeg() -> &'static [u8] {
+    static JPEG: std::sync::OnceLock<Vec<u8>> = std::sync::OnceLock::new();
+    JPEG.get_or_init(|| {
+        let mut x = 0x2545_f491_4f6c_dd1du64;
+        let img = image::RgbImage::from_fn(1200, 750, |px, py| {
             x ^= x << 13;
             x ^= x >> 7;
             x ^= x << 17;
-            x as u8
-        })
-        .collect()
+            let grain = (x % 24) as u32;
+            image::Rgb([
+                (px * 200 / 1200 + grain) as u8,
+                (py * 180 / 750 + grain) as u8,
+                ((px + py) * 120 / 1950 + grain) as u8,
+            ])
+        });
+        let mut out = Vec::new();
+        image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, 82)
+            .encode_image(&img)
+            .unwrap();
+        out
+    })
+}
+
+/// The photo, made distinct for each name by a JPEG comment segment carrying the name (the
+/// library stores images once per content).
+fn image_bytes(name: &str) -> Vec<u8> {
+    let base = base_jpeg();
+    let mut out = Vec::with_capacity(base.len() + name.len() + 4);
+    out.extend_from_slice(&base[..2]); // SOI
+    out.extend_from_slice(&[0xFF, 0xFE]);
+    out.extend_from_slice(&((name.len() + 2) as u16).to_be_bytes());
+    out.extend_from_slice(name.as_bytes());
+    out.extend_from_slice(&base[2..]);
+    out
 }
 
 fn main() {
@@ -104,7 +126,10 @@ fn main() {
     let images: i64 = (1..=pages as i64)
         .map(|id| lib.images(id).map(|i| i.len() as i64).unwrap_or(0))
         .sum();
-    println!("clipped {pages} pages ({images} images) in {elapsed:.1} s");
+    println!(
+        "clipped {pages} pages ({images} images, 1200×750 JPEGs of {} KB) in {elapsed:.1} s",
+        base_jpeg().len() / 1024
+    );
     println!("  clippings/s            {:>8.1}", pages as f64 / elapsed);
     println!("  peak memory            {:>8.1} MB", peak_memory_mb());
 }
