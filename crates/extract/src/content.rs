@@ -211,7 +211,7 @@ fn furniture(dom: &Dom<'_>, i: usize) -> Furniture {
     {
         return Furniture::No;
     }
-    if rules::STRONG_NEGATIVE.is_match(&sig) {
+    if rules::STRONG_NEGATIVE.is_match(&sig) || testimonial_series(dom, i, &sig) {
         return Furniture::Strong;
     }
     if name != "article" && rules::MEDIUM_NEGATIVE.is_match(&sig) {
@@ -235,6 +235,18 @@ fn furniture(dom: &Dom<'_>, i: usize) -> Furniture {
         };
     }
     Furniture::No
+}
+
+/// A customer testimonial in a carousel (see `rules::TESTIMONIAL`).
+fn testimonial_series(dom: &Dom<'_>, i: usize, sig: &str) -> bool {
+    if !rules::TESTIMONIAL.is_match(sig) {
+        return false;
+    }
+    let p = dom.parent[i];
+    if p == crate::dom::NONE {
+        return false;
+    }
+    rules::CAROUSEL.is_match(sig) || rules::CAROUSEL.is_match(&signature(dom, p as usize))
 }
 
 /// Lists of teasers ("more stories", "latest news"): three or more sibling elements of the same

@@ -1057,7 +1057,7 @@ fn lang_code(l: whatlang::Lang) -> &'static str {
 #[doc(hidden)]
 pub fn debug_selection(bytes: &[u8]) -> String {
     let (text, _, _) = charset::decode(bytes, None, None);
-    let doc = scraper::Html::parse_document(&text);
+    let doc = scraper::Html::parse_document(&guard::limit_nesting(&text));
     let dom = dom::Dom::new(&doc);
     let skip = content::base_skip(&dom);
     let sel = content::select(&dom, skip);

@@ -469,3 +469,13 @@ pub(crate) static CLOSING_CTA: LazyLock<Regex> = LazyLock::new(|| {
 pub(crate) static QUESTION_HEADING: LazyLock<Regex> = LazyLock::new(|| {
     re(r"(?i)^\W*(where|what|how|when|why|who|which|can|could|do|does|is|are|should|will)\b")
 });
+
+/// Customer testimonials: the site vouching for itself. A single quote classed "testimonial"
+/// may be an expert the article quotes (a pull-quote block named `…-testimonial__quote`), so
+/// only testimonials in a carousel (`CAROUSEL` on it or on its parent) are furniture: a
+/// rotating series of customers' praise.
+pub(crate) static TESTIMONIAL: LazyLock<Regex> = LazyLock::new(|| re(r"testimonial"));
+/// Slider and carousel widgets (Owl, Slick, Swiper, Splide, Glide and home-made ones).
+pub(crate) static CAROUSEL: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"carousel|slider|(^|[\s-])slides?($|[\s-])|swiper|slick|splide|glide|owl-")
+});
