@@ -1,5 +1,7 @@
 /** English and French strings. `translate` is pure; `i18n.svelte.ts` binds it to the setting.
  *  Placeholders are `{name}`; keys ending in `_one`/`_other` are chosen by plural rules. */
+import { formatNumber, pluralRules } from "./format";
+
 const en = {
   app_name: "Clipbook",
   search_placeholder: "Search clippings  ( / )",
@@ -382,12 +384,12 @@ export function translate(lang: Lang, key: Key, params: Params = {}): string {
 }
 
 function formatParam(lang: Lang, v: string | number): string {
-  return typeof v === "number" ? new Intl.NumberFormat(lang).format(v) : v;
+  return typeof v === "number" ? formatNumber(v, lang) : v;
 }
 
 /** Plural-aware: picks `key_one` or `key_other` for `n` and passes `n` as `{n}`. */
 export function translatePlural(lang: Lang, key: PluralKey, n: number, params: Params = {}): string {
-  const rule = new Intl.PluralRules(lang).select(n);
+  const rule = pluralRules(lang).select(n);
   const k = (rule === "one" ? `${key}_one` : `${key}_other`) as Key;
   return translate(lang, k, { n, ...params });
 }
