@@ -41,6 +41,25 @@ describe("PageCache", () => {
     expect(c.get(0)).toBeUndefined();
     expect(c.claim(0, 10)).toEqual([0]);
   });
+  it("a new query keeps the rows shown until its first page lands", () => {
+    const c = new PageCache<{ id: number }>(100);
+    c.claim(0, 10);
+    c.store(0, rows(0, 100), 100, c.generation);
+    c.reset(true);
+    expect(c.get(5)).toEqual({ id: 5 });
+    expect(c.loadedCount()).toBe(0);
+    expect(c.claim(0, 10)).toEqual([0]);
+    c.reset(true); // typing on: still the rows of the last listing that answered
+    expect(c.get(5)).toEqual({ id: 5 });
+    expect(c.claim(0, 10)).toEqual([0]);
+    c.store(0, rows(500, 3), 3, c.generation);
+    expect(c.get(0)).toEqual({ id: 500 });
+    expect(c.get(5)).toBeUndefined();
+    c.reset(true);
+    c.claim(0, 10);
+    c.failed(0, c.generation);
+    expect(c.get(0)).toBeUndefined();
+  });
   it("refresh keeps rows on screen but fetches them again", () => {
     const c = new PageCache<{ id: number }>(100);
     c.claim(0, 10);

@@ -2,11 +2,15 @@
  *
  *  Pages are `pageSize` rows at offsets `page * pageSize`. `refresh()` keeps the rows on screen
  *  (no flash when the library changes) but marks every page stale so it is fetched again;
- *  `reset()` forgets everything (a new query). Responses carry the generation they were asked
+ *  `reset()` forgets everything (a new query); `reset(true)` keeps showing the last rows until
+ *  the new listing's first page lands, so a search as you type never flashes empty rows between
+ *  two answers. Responses carry the generation they were asked
  *  in, so an answer to an older query is dropped. */
 export class PageCache<T extends { id: number }> {
   readonly pageSize: number;
   private pages = new Map<number, T[]>();
+  /** The last listing's pages, shown until the first page of the next one lands. */
+  private shown = new Map<number, T[]>();
   private stale = new Set<number>();
   private loading = new Map<number, number>(); // page -> generation
   generation = 0;
@@ -23,8 +27,11 @@ export class PageCache<T extends { id: number }> {
     this.maxPages = Math.max(2, maxPages);
   }
 
-  reset(): number {
-    this.pages.clear();
+  reset(keepShown = false): number {
+    // Typing on before an answer: keep what is on screen, the last listing that answered.
+    if (!keepShown) this.shown = new Map();
+    else if (this.loaded) this.shown = this.pages;
+    this.pages = new Map();
     this.stale.clear();
     this.loading.clear();
     this.loaded = false;
@@ -42,7 +49,8 @@ export class PageCache<T extends { id: number }> {
   }
 
   get(index: number): T | undefined {
-    const page = this.pages.get(this.pageOf(index));
+    const p = this.pageOf(index);
+    const page = this.pages.get(p) ?? (this.loaded ? undefined : this.shown.get(p));
     return page?.[index % this.pageSize];
   }
 
@@ -91,11 +99,14 @@ export class PageCache<T extends { id: number }> {
     }
     this.total = total;
     this.loaded = true;
+    this.shown = new Map();
     return true;
   }
 
   failed(page: number, generation: number) {
-    if (generation === this.generation) this.loading.delete(page);
+    if (generation !== this.generation) return;
+    this.loading.delete(page);
+    this.shown = new Map();
   }
 
   /** Loaded rows in index order with their indexes. */

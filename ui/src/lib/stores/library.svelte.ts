@@ -161,9 +161,10 @@ export class Library {
     return () => this.listeners.delete(fn);
   }
 
-  /** New query, filters or sort: forget the rows and start at the top. */
+  /** New query, filters or sort: forget the rows and start at the top (the rows on screen stay
+   *  until the new listing's first page replaces them). */
   reload() {
-    this.cache.reset();
+    this.cache.reset(true);
     this.selectOnLoad = -1;
     this.cursor = -1;
     this.version++;
