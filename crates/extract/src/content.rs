@@ -502,6 +502,18 @@ pub(crate) fn select(dom: &Dom<'_>, skip: Vec<bool>) -> Selection {
             }
         }
     }
+    // 7. A pitch box: a line or two with a button under it ("Earn your degree … [Learn
+    // more]", "Plan your project with precision [Estimate now!]") is an advertisement in the
+    // article, whatever its class. Link-only blocks dropped above still show the buttons.
+    let own_f: Vec<f32> = s.own.iter().map(|&v| v as f32).collect();
+    let text_sub = subtree_sums(dom, &own_f);
+    for &r in &roots {
+        for b in pitch_boxes(dom, r, &text_sub, &hide) {
+            for d in &mut dropped[b..dom.end[b] as usize] {
+                *d = true;
+            }
+        }
+    }
     let selected_prose = roots
         .iter()
         .map(|&r| {
@@ -689,4 +701,137 @@ fn related_heading(
         b += 1;
     }
     None
+}
+
+/// A link that looks like a button: a short text and a button class on it or on its wrapper,
+/// or a call to action for its whole text ("Estimate now!", "Get started").
+fn is_button_link(dom: &Dom<'_>, a: usize, r: usize, text: &str) -> bool {
+    let letters = text.chars().filter(|c| c.is_alphanumeric()).count();
+    if letters == 0 || letters > rules::BUTTON_MAX_CHARS {
+        return false;
+    }
+    let classed = std::iter::once(a)
+        .chain(dom.ancestors(a).take(rules::BUTTON_WRAPPER_DEPTH))
+        .take_while(|&x| x != r)
+        .any(|x| {
+            rules::BUTTON_CLASS.is_match(&signature(dom, x))
+                || dom
+                    .attr(x, "role")
+                    .is_some_and(|v| v.eq_ignore_ascii_case("button"))
+        });
+    (classed || rules::BUTTON_TEXT.is_match(text.trim())) && !rules::SHOP_BUTTON.is_match(text)
+}
+
+/// Pitch boxes in the article under `r`: the largest block around a button link that holds at
+/// most `PITCH_BOX_CHARS` letters besides the button, and some text besides it.
+fn pitch_boxes(
+    dom: &Dom<'_>,
+    r: usize,
+    text_sub: &[f32],
+    hide: &dyn Fn(usize) -> bool,
+) -> Vec<usize> {
+    let end = dom.end[r] as usize;
+    let mut out: Vec<usize> = Vec::new();
+    let mut a = r + 1;
+    while a < end {
+        if hide(a) {
+            a = dom.end[a] as usize;
+            continue;
+        }
+        if dom.tag(a) != "a" {
+            a += 1;
+            continue;
+        }
+        let text = dom.text_of(a, hide);
+        if !is_button_link(dom, a, r, &text) || !standalone(dom, a, hide) {
+            a = dom.end[a] as usize;
+            continue;
+        }
+        let button = text.chars().filter(|c| !c.is_whitespace()).count() as f32;
+        let mut boxed = None;
+        for x in dom.ancestors(a) {
+            // A table row or list item with a link is an item of the article's own list (a
+            // product comparison, a list of resources), not a pitch.
+            if x == r || matches!(dom.tag(x), "td" | "th" | "tr" | "table" | "li") {
+                break;
+            }
+            if !is_block(dom.tag(x)) {
+                continue;
+            }
+            // The box holding the headline is the article's header (a "Contact us" button
+            // beside the title), not a pitch.
+            if text_sub[x] - button > rules::PITCH_BOX_CHARS
+                || (x..dom.end[x] as usize).any(|j| dom.tag(j) == "h1")
+            {
+                break;
+            }
+            boxed = Some(x);
+        }
+        match boxed {
+            Some(x) if text_sub[x] - button > 0.0 => {
+                out.push(x);
+                a = dom.end[x] as usize;
+            }
+            _ => a = dom.end[a] as usize,
+        }
+    }
+    // Cards of a grid or list (a course catalogue, a listicle's entries, a portfolio): at
+    // least `CARD_LIST_MIN` boxes of one kind (tag and first class; later classes and ids
+    // number or colour the cards). Their buttons belong to the items.
+    let kinds: Vec<String> = out
+        .iter()
+        .map(|&x| {
+            let first = dom.elem(x).and_then(|e| e.classes().next()).unwrap_or("");
+            format!(
+                "{} {}",
+                dom.tag(x),
+                first.trim_end_matches(|c: char| c.is_ascii_digit())
+            )
+        })
+        .collect();
+    out.into_iter()
+        .zip(&kinds)
+        .filter(|(_, k)| kinds.iter().filter(|l| l == k).count() < rules::CARD_LIST_MIN)
+        .map(|(x, _)| x)
+        .collect()
+}
+
+/// A button stands alone: nothing but punctuation follows it in its block, and no sentence
+/// runs into it (a "please contact us" link inside a paragraph is the paragraph's).
+fn standalone(dom: &Dom<'_>, a: usize, hide: &dyn Fn(usize) -> bool) -> bool {
+    let Some(b) = dom.ancestors(a).find(|&x| is_block(dom.tag(x))) else {
+        return true;
+    };
+    let a_end = dom.end[a] as usize;
+    let mut before: Option<usize> = None;
+    let mut j = b + 1;
+    while j < dom.end[b] as usize {
+        if hide(j) {
+            j = dom.end[j] as usize;
+            continue;
+        }
+        if j == a {
+            j = a_end;
+            continue;
+        }
+        if let Kind::Text(t) = dom.kind[j] {
+            if j >= a_end && t.chars().any(char::is_alphanumeric) {
+                return false;
+            }
+            if j < a && !t.trim().is_empty() {
+                before = Some(j);
+            }
+        }
+        j += 1;
+    }
+    // Text that runs into the link: a bare text beside it ending mid-sentence.
+    !before.is_some_and(|t| {
+        let Kind::Text(text) = dom.kind[t] else {
+            return false;
+        };
+        dom.parent[t] == dom.parent[a]
+            && text
+                .trim_end()
+                .ends_with(|c: char| c.is_alphanumeric() || c == ',')
+    })
 }

@@ -479,3 +479,27 @@ pub(crate) static TESTIMONIAL: LazyLock<Regex> = LazyLock::new(|| re(r"testimoni
 pub(crate) static CAROUSEL: LazyLock<Regex> = LazyLock::new(|| {
     re(r"carousel|slider|(^|[\s-])slides?($|[\s-])|swiper|slick|splide|glide|owl-")
 });
+
+/// A button is a short link: a label, not a headline.
+pub(crate) const BUTTON_MAX_CHARS: usize = 40;
+/// Its button class may be on the link or on a wrapper this many levels up.
+pub(crate) const BUTTON_WRAPPER_DEPTH: usize = 2;
+/// Class words of buttons (`btn`, `wp-block-button`, `fusion-button`, `cta-button`).
+pub(crate) static BUTTON_CLASS: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(^|[\s-])(btn|button|buttons)($|[\s-])"));
+/// A link whose whole text is a call to action is a button whatever its class.
+pub(crate) static BUTTON_TEXT: LazyLock<Regex> = LazyLock::new(|| {
+    re(concat!(
+        r"(?i)^\W*(learn more|find out more|discover more|get started|start now|talk to us|contact us|",
+        r"get in touch|try (it )?(for )?free|sign up|register|subscribe|book (a|your|now)|",
+        r"request (a|an|information|more)|get (a|your|the|my) \w+|apply|enrol|enroll|",
+        r"download|shop now|buy now|order now|\w+ now|schedule|estimate|",
+        r"en savoir plus|jetzt \w+|mehr erfahren|más información|saiba mais|scopri di più)\W*$"
+    ))
+});
+/// A pitch box holds a line or two besides its button.
+pub(crate) const PITCH_BOX_CHARS: f32 = 300.0;
+/// A button that names a shop or a price ("Buy on Amazon", "$150 at Zappos") belongs to a
+/// product the review describes: its box is the review's text, not the site's pitch.
+pub(crate) static SHOP_BUTTON: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(?i)\b(at|on|from|bei|chez|en|su)\s+\w|[$€£¥]\s?\d|\d\s?[$€£¥]"));
