@@ -514,6 +514,31 @@ pub(crate) fn select(dom: &Dom<'_>, skip: Vec<bool>) -> Selection {
             }
         }
     }
+    // 8. Placeholder text a template left in ("Lorem ipsum dolor sit amet …") is never content.
+    for &r in &roots {
+        let mut b = r + 1;
+        while b < dom.end[r] as usize {
+            if hide(b) || dropped[b] {
+                b = dom.end[b] as usize;
+                continue;
+            }
+            if s.own[b] > 0 {
+                let first = (b + 1..dom.end[b] as usize).find_map(|j| match dom.kind[j] {
+                    Kind::Text(t) if !t.trim().is_empty() => Some(t.trim_start()),
+                    _ => None,
+                });
+                if first.is_some_and(|t| {
+                    t.get(..rules::PLACEHOLDER.len())
+                        .is_some_and(|p| p.eq_ignore_ascii_case(rules::PLACEHOLDER))
+                }) {
+                    dropped[b] = true;
+                    b = dom.end[b] as usize;
+                    continue;
+                }
+            }
+            b += 1;
+        }
+    }
     let selected_prose = roots
         .iter()
         .map(|&r| {

@@ -503,3 +503,6 @@ pub(crate) const PITCH_BOX_CHARS: f32 = 300.0;
 /// product the review describes: its box is the review's text, not the site's pitch.
 pub(crate) static SHOP_BUTTON: LazyLock<Regex> =
     LazyLock::new(|| re(r"(?i)\b(at|on|from|bei|chez|en|su)\s+\w|[$€£¥]\s?\d|\d\s?[$€£¥]"));
+/// The filler text of page templates and design mock-ups: a block opening with it is a
+/// template's unfilled slot, never an article's text.
+pub(crate) const PLACEHOLDER: &str = "lorem ipsum";
