@@ -432,7 +432,9 @@ pub(crate) static AUTHOR_BOX: LazyLock<Regex> =
 pub(crate) static RELATED_HEADING: LazyLock<Regex> = LazyLock::new(|| {
     re(concat!(
         r"(?i)^\W*(related( \w+)?( articles| posts| stories| reading| content| guides| resources|",
-        r" reads| topics| links)?|you (may|might) also (like|enjoy)|",
+        r" reads| topics| links)?|you (may|might)( also)? (like|enjoy)|",
+        // "You may be interested in the following topics as well:"
+        r"you (may|might)( also)? be interested in\b(\W+\w+){0,6}|",
         // "More from The Verge", not "More from Cornell on climate change and gardening:".
         r"more (from|stories|articles|posts|to read|like this)\b(\W+\w+){0,3}|recommended( for you| reading| articles| posts| stories)?|",
         r"read next|up next|keep reading|further reading|popular (posts|articles|stories)|",
