@@ -4,7 +4,7 @@
 //! Before scoring, page furniture is removed by tag, ARIA role and class/id vocabulary, except
 //! where an element holds most of the page's prose (themes that put the article in odd places).
 
-use crate::dom::{Dom, Kind};
+use crate::dom::{Dom, Kind, collapse_ws};
 use crate::metadata::signature;
 use crate::rules;
 
@@ -537,6 +537,46 @@ pub(crate) fn select(dom: &Dom<'_>, skip: Vec<bool>) -> Selection {
                 }
             }
             b += 1;
+        }
+    }
+    // 9. A credit line closing the article ("Written by Jane Doe", "Posted by David at
+    // December 16, 2025 11:15 AM") is the byline repeated as a signature, not text. It is the
+    // largest short element around the article's last text (a paragraph, or a `<span>` left
+    // at the end of the article's `<div>`); a copyright line or similar interface text the
+    // output drops anyway may follow it.
+    for &r in &roots {
+        let gone = |j: usize| hide(j) || dropped[j];
+        let short =
+            |j: usize| dom.text_of(j, &gone).chars().count() <= rules::CLOSING_CREDIT_MAX_CHARS;
+        let mut upto = dom.end[r] as usize;
+        for _ in 0..rules::CLOSING_CREDIT_SKIP_LINES + 1 {
+            let last = (r + 1..upto).rev().find(|&j| {
+                matches!(dom.kind[j], Kind::Text(t) if !t.trim().is_empty())
+                    && !gone(j)
+                    && !dom.ancestors(j).take_while(|&a| a != r).any(gone)
+            });
+            let Some(t) = last else { break };
+            let mut c = t;
+            for a in dom.ancestors(t).take_while(|&a| a != r) {
+                if !short(a) {
+                    break;
+                }
+                c = a;
+            }
+            let text = match dom.kind[c] {
+                Kind::Text(t) => collapse_ws(t),
+                _ => dom.text_of(c, &gone),
+            };
+            if rules::CLOSING_CREDIT.is_match(&text) {
+                dropped[c] = true;
+                break;
+            }
+            if text.chars().count() > rules::SHORT_BOILERPLATE_CHARS
+                || !rules::BOILERPLATE_TEXT.is_match(&text)
+            {
+                break;
+            }
+            upto = c;
         }
     }
     let selected_prose = roots

@@ -427,6 +427,18 @@ pub(crate) static NOT_A_PERSON: LazyLock<Regex> = LazyLock::new(|| {
 pub(crate) static AUTHOR_BOX: LazyLock<Regex> =
     LazyLock::new(|| re(r"author|bio($|[\s-])|biography|writer|contributor|profile|about"));
 
+/// A credit line as the article's last block ("Written by Jane Doe", "Posted by David at
+/// December 16, 2025 11:15 AM"): a signature repeating the byline. Not a bare "By …", which
+/// also opens closing sentences ("By submitting your number, you agree …").
+pub(crate) static CLOSING_CREDIT: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"(?i)^\W*(written|posted|authored|published|submitted|contributed)\s+by\s*:?\s*\w")
+});
+/// Such a credit line is short: a name, perhaps a date and time.
+pub(crate) const CLOSING_CREDIT_MAX_CHARS: usize = 80;
+/// Interface lines (`BOILERPLATE_TEXT`: "Copyright …", "Share this") the output drops anyway
+/// that may come after the credit line: at most this many.
+pub(crate) const CLOSING_CREDIT_SKIP_LINES: usize = 2;
+
 /// Headings that open a list of other articles ("Related articles", "You might also like",
 /// "More from …", "Read next"): near the article's end, what follows them is teasers.
 pub(crate) static RELATED_HEADING: LazyLock<Regex> = LazyLock::new(|| {
