@@ -755,7 +755,8 @@ fn related_heading(
             }
             // A closing call to action: a heading that asks the reader to act ("Ready to get
             // started?", "Request information", "Book a demo") with a line or two under it.
-            if rules::HEADING_TAGS.contains(&tag)
+            // `role="heading"` makes a `<div>` one.
+            if (rules::HEADING_TAGS.contains(&tag) || dom.attr(b, "role") == Some("heading"))
                 && (tail as usize) <= rules::CLOSING_CTA_TAIL_CHARS
                 && rules::CLOSING_CTA.is_match(&text)
                 && !rules::QUESTION_HEADING.is_match(&text)
