@@ -331,7 +331,11 @@ pub(crate) static DISCLOSURE: LazyLock<Regex> = LazyLock::new(|| {
         r"as an amazon associate|this (post|article|page|site) (may )?contains? affiliate|",
         r"(we|our (editors|reviewers|team)) independently|products are (chosen|selected) independently|",
         r"when you (buy|purchase|shop|click)|if you (buy|purchase|click)|",
-        r".{0,80}\b(may|might|could) (earn|receive|get) (a |an )?(small |affiliate )?(commission|compensation))"
+        r".{0,80}\b(may|might|could) (earn|receive|get) (a |an )?(small |affiliate )?(commission|compensation)|",
+        // "I use affiliate links where I can", "Note: Some of the links on example.com are
+        // affiliate links."
+        r"(i|we) (\w+ )?use affiliate links|",
+        r".{0,40}\b(links?|post|article|page|site|video)\b[^!?]{0,60}\b(are|is|contains?|includes?) (\w+ ){0,2}affiliate links?\b)"
     ))
 });
 pub(crate) const DISCLOSURE_CHARS: usize = 400;
