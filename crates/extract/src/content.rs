@@ -838,6 +838,15 @@ fn pitch_boxes(
                 out.push(x);
                 a = dom.end[x] as usize;
             }
+            // A box holding nothing but the button: its pitch is the short, link-free line
+            // just before it ("Stop searching. Talk to our experts" [Talk to us!]).
+            Some(x) => {
+                if let Some(p) = pitch_lead(dom, r, x, text_sub, hide) {
+                    out.push(p);
+                    out.push(x);
+                }
+                a = dom.end[x] as usize;
+            }
             _ => a = dom.end[a] as usize,
         }
     }
@@ -860,6 +869,38 @@ fn pitch_boxes(
         .filter(|(_, k)| kinds.iter().filter(|l| l == k).count() < rules::CARD_LIST_MIN)
         .map(|(x, _)| x)
         .collect()
+}
+
+/// The block just before `x` (skipping empty ones) when it is a short line without links.
+fn pitch_lead(
+    dom: &Dom<'_>,
+    r: usize,
+    x: usize,
+    text_sub: &[f32],
+    hide: &dyn Fn(usize) -> bool,
+) -> Option<usize> {
+    let parent = dom.parent[x] as usize;
+    if x == r || parent < r {
+        return None;
+    }
+    let prev = dom
+        .children(parent)
+        .take_while(|&c| c != x)
+        .filter(|&c| !hide(c) && text_sub[c] > 0.0)
+        .last()?;
+    let tag = dom.tag(prev);
+    let short = text_sub[prev] <= rules::PITCH_LEAD_CHARS;
+    let linked = (prev..dom.end[prev] as usize).any(|j| dom.tag(j) == "a");
+    // Set off as a pitch: a heading, or a line in bold throughout.
+    let bold = (prev..dom.end[prev] as usize)
+        .filter(|&j| matches!(dom.kind[j], Kind::Text(t) if !t.trim().is_empty()))
+        .all(|j| {
+            dom.ancestors(j)
+                .take_while(|&a| a != prev)
+                .any(|a| matches!(dom.tag(a), "strong" | "b"))
+        });
+    let set_off = rules::HEADING_TAGS.contains(&tag) || (tag == "p" && bold);
+    (short && !linked && set_off).then_some(prev)
 }
 
 /// A button stands alone: nothing but punctuation follows it in its block, and no sentence

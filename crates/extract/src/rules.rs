@@ -517,6 +517,11 @@ pub(crate) static BUTTON_TEXT: LazyLock<Regex> = LazyLock::new(|| {
 });
 /// A pitch box holds a line or two besides its button.
 pub(crate) const PITCH_BOX_CHARS: f32 = 300.0;
+/// A box holding only a button takes the line just before it as its pitch when that line
+/// is set off (a heading, or bold throughout), has no link and is at most this many letters
+/// (one or two sentences). Plain lines before buttons are often the article's own (a list of
+/// distances, an instruction): measured, they broke as many pages as they fixed.
+pub(crate) const PITCH_LEAD_CHARS: f32 = 160.0;
 /// A button that names a shop or a price ("Buy on Amazon", "$150 at Zappos") belongs to a
 /// product the review describes: its box is the review's text, not the site's pitch.
 pub(crate) static SHOP_BUTTON: LazyLock<Regex> =
