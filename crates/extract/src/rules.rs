@@ -457,7 +457,9 @@ pub(crate) static RELATED_HEADING: LazyLock<Regex> = LazyLock::new(|| {
         r"latest (posts|articles|news|stories)|recent (posts|articles)|",
         r"à lire aussi|sur le même sujet|lire aussi|mehr zum thema|das könnte sie auch interessieren|",
         r"artículos relacionados|noticias relacionadas|articoli correlati|leia também|",
-        r"gerelateerde artikelen)\W*$"
+        r"gerelateerde artikelen|",
+        // A comment form's heading: what follows is the form and the comments.
+        r"(leave|add|post|write) a (comment|reply)|join the (discussion|conversation))\W*$"
     ))
 });
 /// A related-articles heading is short.
