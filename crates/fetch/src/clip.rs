@@ -159,6 +159,8 @@ pub async fn download_images(
 /// clipping does not decode it (`None` for what cannot be decoded: the export shows a
 /// placeholder).
 async fn print_version(bytes: &[u8]) -> Option<PrintVersion> {
+    // A copy for the blocking thread: should a decoder panic on hostile bytes, the original is
+    // still stored (a copy costs microseconds beside the decoding's milliseconds).
     let bytes = bytes.to_vec();
     tokio::task::spawn_blocking(move || clipbook_print_images::print_version(&bytes))
         .await

@@ -277,12 +277,6 @@ fn typeset_error(errors: typst::ecow::EcoVec<typst::diag::SourceDiagnostic>) -> 
     PdfError::Typeset(messages.join("; "))
 }
 
-/// The name of the way images are made ready for print, under which the library keeps their
-/// print-ready versions (`Library::print_image`).
-pub fn print_recipe() -> String {
-    images::recipe()
-}
-
 /// An image ready for print: the version made when it was clipped (or by an earlier export),
 /// else prepared now and kept for the next export (best effort: a library that cannot be
 /// written still exports).

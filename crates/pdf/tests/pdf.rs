@@ -7,7 +7,7 @@ use std::path::Path;
 use std::process::Command;
 
 use clipbook_export::Selection;
-use clipbook_pdf::{Paper, PdfOptions, export_pdf, print_recipe};
+use clipbook_pdf::{Paper, PdfOptions, export_pdf};
 use clipbook_store::{Library, NewClipping, NewImage, PrintVersion};
 
 fn jpeg(w: u32, h: u32) -> Vec<u8> {
@@ -210,7 +210,7 @@ fn the_next_export_uses_the_print_ready_images_the_first_one_kept() {
         let image = images.iter().find(|i| i.url == url).unwrap();
         image.hash.clone().unwrap()
     };
-    let recipe = print_recipe();
+    let recipe = clipbook_print_images::recipe();
     for url in ["https://cdn.example/a.jpg", "https://cdn.example/huge.jpg"] {
         let (bytes, ext) = lib.print_image(&hash(url), &recipe).unwrap().unwrap();
         assert_eq!(ext, "pdf", "{url}: a JPEG wrapped in a one-page PDF");
