@@ -260,10 +260,26 @@ pub fn extract(
     let lang_for_dates = lang_hint.as_ref().map(|(l, _)| l.as_str());
     let shown = shown_date(&dom, &sel, headline_at, config.fetch_time, lang_for_dates);
     // The header's date and the metadata's disagree mostly when the header shows a later
-    // "updated" or today's date: the earlier of the two is the publication.
+    // "updated" or today's date: the earlier of the two is the publication. Unless the header
+    // shows, with no "Updated" label, the very day the page declares as its revision: then the
+    // page presents its revised date as the article's, and that is the date readers see. And
+    // unless the header's date is one the metadata also declares as a publication: pages that
+    // carry several JSON-LD objects or tags disagree, and the one the header confirms is right.
+    let revised_day = found.modified.first().and_then(|(d, _)| d.get(..10));
+    let declared = |day: Option<&str>| {
+        found
+            .published
+            .iter()
+            .any(|(d, src)| !matches!(*src, "date-text" | "time-element") && d.get(..10) == day)
+    };
     let shown = match (shown, found.published.first()) {
-        (Some(s), Some(m)) if m.0.get(..10) < s.0.get(..10) => Some(m.clone()),
-        (s, _) => s,
+        (Some((s, _, update)), Some(_))
+            if declared(s.0.get(..10)) || (!update && s.0.get(..10) == revised_day) =>
+        {
+            Some(s)
+        }
+        (Some((s, _, _)), Some(m)) if m.0.get(..10) < s.0.get(..10) => Some(m.clone()),
+        (s, _) => s.map(|(s, _, _)| s),
     };
     let published = shown
         .or_else(|| found.published.first().cloned())
@@ -834,21 +850,22 @@ fn in_repeated_block(dom: &dom::Dom<'_>, i: usize) -> bool {
 
 /// The date the page shows with the article: in its header, between the headline and the
 /// first paragraph (bylines, "Updated on …", `<time>`). Readers take this date as the
-/// article's, and pages keep it more accurate than stale metadata.
+/// article's, and pages keep it more accurate than stale metadata. With the date: the node it
+/// was read from and whether it is labelled as an update.
 fn shown_date(
     dom: &dom::Dom<'_>,
     sel: &content::Selection,
     headline_at: Option<usize>,
     fetch: Option<DateTime<FixedOffset>>,
     lang: Option<&str>,
-) -> Option<(String, &'static str)> {
+) -> Option<((String, &'static str), usize, bool)> {
     let (start, end) = header_range(dom, sel, headline_at)?;
     // Nodes to look at, in order of preference: the header below the headline, then a few
     // nodes above it, nearest first (themes print "Section · date" above the title).
     let floor = start.saturating_sub(rules::HEADER_LOOKBACK_NODES);
     let below = start..end;
     let above = (floor..start).rev();
-    let mut update: Option<(String, &'static str)> = None;
+    let mut update: Option<((String, &'static str), usize, bool)> = None;
     for i in below.chain(above) {
         if sel.skip[i] || (i < start && dom.ancestors(i).take(64).any(|a| sel.skip[a])) {
             continue;
@@ -869,44 +886,76 @@ fn shown_date(
         }
         // "Updated …" dates stand in only when the page shows no other.
         if is_update_label(dom, i) {
-            update.get_or_insert(found);
+            update.get_or_insert((found, i, true));
         } else {
-            return Some(found);
+            return Some((found, i, false));
         }
     }
     update
 }
 
 /// Whether the date at `i` is labelled as a modification ("Updated", "Last modified",
-/// `class="updated"`): by its own text, its element's class, or the text just before it.
+/// `itemprop="dateModified"`, `class="updated"`). The nearest label decides: the date's own
+/// text, then the short label text just before it, then the element's `itemprop` and classes,
+/// then its parents' classes. A headline or a class list far up the page says nothing of it
+/// ("… for First Timers" is not a "first published").
 fn is_update_label(dom: &dom::Dom<'_>, i: usize) -> bool {
-    let here = match dom.kind[i] {
+    /// `Some(true)` for an update label, `Some(false)` for a publication label, `None` when
+    /// `s` has neither. In text holding both, the first one labels the date read from it.
+    fn verdict(s: &str, both_by_order: bool) -> Option<bool> {
+        let update = rules::UPDATE_LABEL.find(s).map(|m| m.start());
+        let publish = rules::PUBLISH_LABEL.find(s).map(|m| m.start());
+        match (update, publish) {
+            (Some(_), None) => Some(true),
+            (None, Some(_)) => Some(false),
+            (Some(u), Some(p)) if both_by_order => Some(u < p),
+            _ => None,
+        }
+    }
+    let own = match dom.kind[i] {
         dom::Kind::Text(t) => t.to_string(),
-        _ => String::new(),
+        _ => dom.text_of(i, &|_| false),
     };
-    let mut context = here;
-    for a in dom.ancestors(i).take(2) {
-        context.push(' ');
-        context.push_str(&metadata::signature(dom, a));
+    if let Some(v) = verdict(&own, true) {
+        return v;
     }
-    if let dom::Kind::Elem(_) = dom.kind[i] {
-        context.push(' ');
-        context.push_str(&metadata::signature(dom, i));
-    }
-    // The label is often its own text node just before the date.
+    // The label is often its own text node just before the date ("Last updated on" <a>date</a>).
     let mut seen = 0;
     let mut j = i;
     while j > 0 && seen < 2 {
         j -= 1;
+        if dom.end[j] as usize > i {
+            continue; // an ancestor of the date
+        }
         if let dom::Kind::Text(t) = dom.kind[j] {
-            if !t.trim().is_empty() {
-                context.push(' ');
-                context.push_str(t);
-                seen += 1;
+            let t = t.trim();
+            if t.is_empty() {
+                continue;
             }
+            if t.chars().count() > rules::DATE_LABEL_MAX_CHARS {
+                break;
+            }
+            if let Some(v) = verdict(t, true) {
+                return v;
+            }
+            seen += 1;
         }
     }
-    rules::UPDATE_LABEL.is_match(&context) && !rules::PUBLISH_LABEL.is_match(&context)
+    let element = match dom.kind[i] {
+        dom::Kind::Elem(_) => Some(i),
+        _ => None,
+    };
+    for a in element.into_iter().chain(dom.ancestors(i).take(2)) {
+        if let Some(prop) = dom.elem(a).and_then(|e| e.attr("itemprop")) {
+            if let Some(v) = verdict(prop, false) {
+                return v;
+            }
+        }
+        if let Some(v) = verdict(&metadata::signature(dom, a), false) {
+            return v;
+        }
+    }
+    false
 }
 
 fn sanitize(html: &str) -> String {
@@ -1078,6 +1127,13 @@ pub fn debug_selection(bytes: &[u8]) -> String {
         found.title_tag,
         header_byline(&dom, &sel, at)
     ));
+    if let Some((_, i, _)) = &shown {
+        let path: Vec<String> = std::iter::once(*i)
+            .chain(dom.ancestors(*i).take(3))
+            .map(|a| format!("{}[{}]", dom.tag(a), metadata::signature(&dom, a)))
+            .collect();
+        out.push_str(&format!("shown at {i}: {}\n", path.join(" < ")));
+    }
     for &r in &sel.roots {
         let path: Vec<String> = std::iter::once(r)
             .chain(dom.ancestors(r))

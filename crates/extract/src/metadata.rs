@@ -264,9 +264,12 @@ fn meta_tags(f: &mut Found, metas: &[(String, &str)]) {
             | "published-date"
             | "article:published_date"
             | "parsely-pub_date"
-            | "publish_time" => push_date(&mut f.published, c, "meta"),
+            | "publish_time"
+            | "published" => push_date(&mut f.published, c, "meta"),
             "last-modified" | "dc.date.modified" | "dcterms.modified" | "article.updated"
-            | "lastmod" | "revised" | "datemodified" => push_date(&mut f.modified, c, "meta"),
+            | "lastmod" | "revised" | "datemodified" | "updated" => {
+                push_date(&mut f.modified, c, "meta")
+            }
             "description" | "twitter:description" | "dc.description" => {
                 f.description.push((c.to_string(), "meta"))
             }

@@ -262,6 +262,9 @@ pub(crate) const MOJIBAKE_MIN_SEQUENCES: usize = 3;
 /// A date the header shows is in a short text (a byline, "Updated …"); a longer one is a
 /// sentence of the article that mentions a date.
 pub(crate) const DATE_TEXT_MAX_CHARS: usize = 120;
+/// A label in front of a date ("Last updated on", "Published:", "Posted by Jane Doe on") is
+/// short; a longer text before it is a headline or a sentence, not the date's label.
+pub(crate) const DATE_LABEL_MAX_CHARS: usize = 40;
 /// A credit label ("Author", "Written by") names the author in a text at most this many nodes
 /// further on (the label's closing tag, a wrapper, then the name).
 pub(crate) const CREDIT_NAME_LOOKAHEAD: usize = 8;
