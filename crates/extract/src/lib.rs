@@ -826,7 +826,9 @@ static CREDIT_LABEL: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::ne
 });
 
 /// Whether `i` sits in one of several like siblings (live-blog updates, comment or teaser
-/// lists): their dates are the entries', not the article's.
+/// lists): their dates are the entries', not the article's. A byline's fields ("By …",
+/// "Published …", "Updated …", "Reading time …") are like siblings too, but each holds a
+/// label and a value, no entry's title or text.
 fn in_repeated_block(dom: &dom::Dom<'_>, i: usize) -> bool {
     dom.ancestors(i).take(4).any(|a| {
         let p = dom.parent[a];
@@ -834,6 +836,9 @@ fn in_repeated_block(dom: &dom::Dom<'_>, i: usize) -> bool {
             || dom.tag(a).is_empty()
             || matches!(dom.tag(a), "p" | "span" | "a" | "body")
         {
+            return false;
+        }
+        if dom.text_of(a, &|_| false).chars().count() <= rules::BYLINE_FIELD_MAX_CHARS {
             return false;
         }
         let sig = (dom.tag(a), metadata::signature(dom, a));

@@ -265,6 +265,10 @@ pub(crate) const DATE_TEXT_MAX_CHARS: usize = 120;
 /// A label in front of a date ("Last updated on", "Published:", "Posted by Jane Doe on") is
 /// short; a longer text before it is a headline or a sentence, not the date's label.
 pub(crate) const DATE_LABEL_MAX_CHARS: usize = 40;
+/// One field of a byline ("Published Apr 26, 2023", "Reading time 15 minutes") is at most this
+/// long; a teaser, comment or live-blog entry beside its like siblings holds more (a title, a
+/// line of text).
+pub(crate) const BYLINE_FIELD_MAX_CHARS: usize = 45;
 /// A credit label ("Author", "Written by") names the author in a text at most this many nodes
 /// further on (the label's closing tag, a wrapper, then the name).
 pub(crate) const CREDIT_NAME_LOOKAHEAD: usize = 8;

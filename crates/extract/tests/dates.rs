@@ -131,3 +131,10 @@ fn a_meta_tag_named_published_is_read() {
     );
     assert_eq!(published(&html).as_deref(), Some("2025-07-17"));
 }
+
+#[test]
+fn a_byline_of_like_fields_is_not_a_list_of_entries() {
+    let header = r#"</span></div><div class="meta-wrap"><div class="meta-info">By Sam Example</div><div class="meta-info">Published Apr 26, 2023</div><div class="meta-info">Updated Aug 21, 2024</div><div class="meta-info">Reading time 15 minutes</div></div><div><span>"#;
+    let html = page("2024-08-21", "2024-08-21", header);
+    assert_eq!(published(&html).as_deref(), Some("2023-04-26"));
+}
