@@ -258,7 +258,11 @@ pub fn extract(
         article.authors = a;
     }
     let lang_for_dates = lang_hint.as_ref().map(|(l, _)| l.as_str());
-    let shown = shown_date(&dom, &sel, headline_at, config.fetch_time, lang_for_dates);
+    let shown =
+        shown_date(&dom, &sel, headline_at, config.fetch_time, lang_for_dates).or_else(|| {
+            let (_, end) = header_range(&dom, &sel, headline_at)?;
+            labelled_date(&dom, &sel, end, config.fetch_time, lang_for_dates)
+        });
     // The header's date and the metadata's disagree mostly when the header shows a later
     // "updated" or today's date: the earlier of the two is the publication. Unless the header
     // shows, with no "Updated" label, the very day the page declares as its revision: then the
@@ -899,24 +903,89 @@ fn shown_date(
     update
 }
 
+/// `Some(true)` for an update label, `Some(false)` for a publication label, `None` when `s` has
+/// neither. In text holding both, the first one labels the date read from it.
+fn verdict(s: &str, both_by_order: bool) -> Option<bool> {
+    let update = rules::UPDATE_LABEL.find(s).map(|m| m.start());
+    let publish = rules::PUBLISH_LABEL.find(s).map(|m| m.start());
+    match (update, publish) {
+        (Some(_), None) => Some(true),
+        (None, Some(_)) => Some(false),
+        (Some(u), Some(p)) if both_by_order => Some(u < p),
+        _ => None,
+    }
+}
+
+/// A date the page labels as its publication ("Published August 13, 2025", "<h3>Published</h3>
+/// <time …>") or, failing that, its update, anywhere from `from` on: for pages that print it
+/// below the article or in a side column rather than in the header. Comments and lists of
+/// entries are not the article's.
+fn labelled_date(
+    dom: &dom::Dom<'_>,
+    sel: &content::Selection,
+    from: usize,
+    fetch: Option<DateTime<FixedOffset>>,
+    lang: Option<&str>,
+) -> Option<((String, &'static str), usize, bool)> {
+    let mut update = None;
+    let mut i = from;
+    while i < dom.len() {
+        if sel.skip[i] {
+            i = dom.end[i] as usize;
+            continue;
+        }
+        let dom::Kind::Text(t) = dom.kind[i] else {
+            i += 1;
+            continue;
+        };
+        let t = t.trim();
+        let label = if t.len() <= rules::DATE_TEXT_MAX_CHARS {
+            verdict(t, true)
+        } else {
+            None
+        };
+        let Some(is_update) = label else {
+            i += 1;
+            continue;
+        };
+        // The date in the label's own text, else in the next few nodes ("Published" <time>).
+        let mut found = dates::parse_text(t, fetch, lang).map(|d| ((d, "labelled-text"), i));
+        let mut j = i + 1;
+        while found.is_none() && j < dom.len().min(i + rules::DATE_LABEL_LOOKAHEAD_NODES) {
+            found = match dom.kind[j] {
+                dom::Kind::Elem(e) if e.name() == "time" => e
+                    .attr("datetime")
+                    .and_then(dates::parse_machine)
+                    .map(|d| ((d, "labelled-time"), j)),
+                dom::Kind::Text(n) if !n.trim().is_empty() => {
+                    if n.trim().len() > rules::DATE_TEXT_MAX_CHARS {
+                        break;
+                    }
+                    dates::parse_text(n, fetch, lang).map(|d| ((d, "labelled-text"), j))
+                }
+                _ => None,
+            };
+            j += 1;
+        }
+        if let Some((d, at)) = found {
+            if !in_comments(dom, at) && !in_repeated_block(dom, at) {
+                if !is_update {
+                    return Some((d, at, false));
+                }
+                update.get_or_insert((d, at, true));
+            }
+        }
+        i += 1;
+    }
+    update
+}
+
 /// Whether the date at `i` is labelled as a modification ("Updated", "Last modified",
 /// `itemprop="dateModified"`, `class="updated"`). The nearest label decides: the date's own
 /// text, then the short label text just before it, then the element's `itemprop` and classes,
 /// then its parents' classes. A headline or a class list far up the page says nothing of it
 /// ("… for First Timers" is not a "first published").
 fn is_update_label(dom: &dom::Dom<'_>, i: usize) -> bool {
-    /// `Some(true)` for an update label, `Some(false)` for a publication label, `None` when
-    /// `s` has neither. In text holding both, the first one labels the date read from it.
-    fn verdict(s: &str, both_by_order: bool) -> Option<bool> {
-        let update = rules::UPDATE_LABEL.find(s).map(|m| m.start());
-        let publish = rules::PUBLISH_LABEL.find(s).map(|m| m.start());
-        match (update, publish) {
-            (Some(_), None) => Some(true),
-            (None, Some(_)) => Some(false),
-            (Some(u), Some(p)) if both_by_order => Some(u < p),
-            _ => None,
-        }
-    }
     let own = match dom.kind[i] {
         dom::Kind::Text(t) => t.to_string(),
         _ => dom.text_of(i, &|_| false),

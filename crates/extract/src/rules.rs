@@ -265,6 +265,9 @@ pub(crate) const DATE_TEXT_MAX_CHARS: usize = 120;
 /// A label in front of a date ("Last updated on", "Published:", "Posted by Jane Doe on") is
 /// short; a longer text before it is a headline or a sentence, not the date's label.
 pub(crate) const DATE_LABEL_MAX_CHARS: usize = 40;
+/// A label ("Published", "Last updated:") is followed by its date within this many nodes (its
+/// closing tag, a screen-reader repeat of the label, a wrapper, the `<time>`).
+pub(crate) const DATE_LABEL_LOOKAHEAD_NODES: usize = 8;
 /// One field of a byline ("Published Apr 26, 2023", "Reading time 15 minutes") is at most this
 /// long; a teaser, comment or live-blog entry beside its like siblings holds more (a title, a
 /// line of text).

@@ -13,9 +13,10 @@ fn page(published: &str, modified: &str, header: &str) -> String {
 </head><body><nav><a href="/">Home</a> <a href="/garden">Garden</a></nav>
 <article><h1>How to prune an apple tree</h1>
 <div class="meta"><span class="author">Sam Example</span> <span class="when">{header}</span></div>
-<p>Winter is the time to prune an apple tree, while it is dormant and its branches are bare enough to see.</p>
-<p>Start with the dead, damaged and crossing branches, then open the centre so that light reaches the fruit.</p>
-<p>Cut just above an outward-facing bud, at a slant, and never take more than a quarter of the canopy in a year.</p>
+<p>Winter is the time to prune an apple tree, while it is dormant and its branches are bare enough to see where each one goes.</p>
+<p>Start with the dead, damaged and crossing branches, then open the centre so that light and air reach the fruit all summer.</p>
+<p>Cut just above an outward-facing bud, at a slant, and never take more than a quarter of the canopy in a single year, however untidy it looks.</p>
+<p>Clean the blades between trees, burn or bin what shows signs of canker, and leave the last of the thin twigs to the birds over the winter.</p>
 </article><footer>Garden Notes</footer></body></html>"#
     )
 }
@@ -137,4 +138,27 @@ fn a_byline_of_like_fields_is_not_a_list_of_entries() {
     let header = r#"</span></div><div class="meta-wrap"><div class="meta-info">By Sam Example</div><div class="meta-info">Published Apr 26, 2023</div><div class="meta-info">Updated Aug 21, 2024</div><div class="meta-info">Reading time 15 minutes</div></div><div><span>"#;
     let html = page("2024-08-21", "2024-08-21", header);
     assert_eq!(published(&html).as_deref(), Some("2023-04-26"));
+}
+
+#[test]
+fn a_labelled_date_below_the_article_stands_in_for_a_header_without_one() {
+    let html = page("", "", "").replace(
+        "</article>",
+        r#"<div class="article-foot"><h3>Published</h3><p><span>August 30, 2024</span></p></div></article>"#,
+    );
+    assert_eq!(published(&html).as_deref(), Some("2024-08-30"));
+    let html = page("", "", "").replace(
+        "</article>",
+        r#"<p style="text-align:right">Last updated: November 13, 2025</p></article>"#,
+    );
+    assert_eq!(published(&html).as_deref(), Some("2025-11-13"));
+}
+
+#[test]
+fn dates_in_comments_below_the_article_are_not_its_date() {
+    let html = page("", "", "").replace(
+        "</article>",
+        r#"</article><div class="comments"><p>Posted on March 3, 2025 by a reader</p><p>Great tips, thank you for writing them down so clearly.</p></div>"#,
+    );
+    assert_eq!(published(&html), None);
 }
