@@ -467,6 +467,12 @@ fn resolve_title(
         .map(|s| norm(s))
         .filter(|s| !s.is_empty())
         .collect();
+    let raw_titles: Vec<&str> = found
+        .titles
+        .iter()
+        .map(|(t, _)| t.as_str())
+        .chain(found.title_tag.as_deref())
+        .collect();
     let first_root = sel.roots.first().copied().unwrap_or(0);
     // (position, text) of each plausible headline: an <h1> outside navigation and footers
     // that is not just the site's name (logos are often an <h1>).
@@ -494,19 +500,24 @@ fn resolve_title(
         }
         h1s.push((i, t));
     }
-    let raw_titles: Vec<&str> = found
-        .titles
-        .iter()
-        .map(|(t, _)| t.as_str())
-        .chain(found.title_tag.as_deref())
-        .collect();
     for (i, h) in &h1s {
         let nh = norm(h);
-        if nh.len() >= 4
-            && metas
-                .iter()
-                .any(|m| m.contains(&nh) || nh.contains(m.as_str()))
-        {
+        // A short <h1> inside a longer title echoes it only as its start ("Restaurant" of
+        // "Restaurant definition & meaning"): one word from its middle ("… Cursor, Discord,
+        // and …") is a section heading that happens to name it.
+        let echoes = |m: &String| {
+            nh.contains(m.as_str())
+                || m.find(nh.as_str())
+                    .is_some_and(|at| at == 0 || nh.len() >= rules::ECHOED_HEADING_MIN_CHARS)
+        };
+        // An <h1> holding the whole of a title less its "| Site" end echoes it too.
+        let holds_title = || {
+            raw_titles.iter().any(|t| {
+                let core = norm(&metadata::strip_subtitle(t));
+                core.len() >= rules::ECHOED_HEADING_MIN_CHARS && nh.contains(&core)
+            })
+        };
+        if nh.len() >= 4 && (metas.iter().any(echoes) || holds_title()) {
             // An <h1> the title only holds as its "… | Blog name" end is the blog's name
             // when a lower heading carries the rest of the title.
             if raw_titles.iter().any(|t| metadata::is_title_end(t, &nh)) {
@@ -518,16 +529,26 @@ fn resolve_title(
             }
             // An <h1> that prints the date with the title ("Dec 18 2025 Title"): the title
             // is the headline.
+            // So does one that prefixes the title with a label the metadata does not carry
+            // ("Blog: Title", "Title: …").
             let hc = dom::collapse_ws(h);
             let inner = raw_titles
                 .iter()
-                .map(|t| dom::collapse_ws(&metadata::clean_title(t, site_names)))
+                .flat_map(|t| {
+                    let t = dom::collapse_ws(&metadata::clean_title(t, site_names));
+                    [metadata::strip_subtitle(&t), t]
+                })
                 .filter(|t| !t.is_empty() && t.len() < hc.len())
                 .find(|t| {
                     hc.find(t.as_str()).is_some_and(|at| {
                         let rest = format!("{} {}", &hc[..at], &hc[at + t.len()..]);
-                        rest.split_whitespace().count() <= 4
-                            && dates::parse_text(&rest, None, None).is_some()
+                        let label = hc[..at].trim_end();
+                        (rest.split_whitespace().count() <= 4
+                            && dates::parse_text(&rest, None, None).is_some())
+                            || (at + t.len() == hc.len()
+                                && label.ends_with(':')
+                                && label.split_whitespace().count()
+                                    <= rules::HEADLINE_LABEL_MAX_WORDS)
                     })
                 });
             if let Some(t) = inner {
@@ -546,11 +567,23 @@ fn resolve_title(
     let inside = h1s.iter().find(|(i, _)| *i > first_root);
     if let Some((i, h)) = before.or(inside) {
         // A one-to-three-word <h1> that the metadata does not echo is a section label
-        // ("Webcams", "Our blog"); a longer metadata title is then the headline.
-        let label = h.split_whitespace().count() <= 3;
-        match found.titles.first().or(None) {
+        // ("Webcams", "Our blog"); a longer metadata title is then the headline. So is one
+        // that reads as a sentence of prose, a standfirst styled as the page's heading
+        // ("Make the most of your stay with these ten travel hacks.").
+        let words = h.split_whitespace().count();
+        let label = words <= 3;
+        let standfirst = words >= rules::STANDFIRST_MIN_WORDS && h.trim_end().ends_with(['.', '!']);
+        let declared = found
+            .titles
+            .first()
+            .map(|(t, s)| (t.as_str(), *s))
+            .or(found.title_tag.as_deref().map(|t| (t, "title-tag")));
+        match declared {
             Some((t, s)) if label && t.split_whitespace().count() > 3 => {
-                return (Some((metadata::clean_title(t, site_names), *s)), Some(*i));
+                return (Some((metadata::clean_title(t, site_names), s)), Some(*i));
+            }
+            Some((t, s)) if standfirst && t.split_whitespace().count() > 3 => {
+                return (Some((metadata::clean_title(t, site_names), s)), Some(*i));
             }
             _ => return (Some((metadata::strip_subtitle(h), "h1")), Some(*i)),
         }

@@ -253,6 +253,12 @@ pub(crate) static PUBLISH_LABEL: LazyLock<Regex> = LazyLock::new(|| {
 /// A heading that stands in for the headline because the metadata title echoes it is at least
 /// this long (normalised): short headings ("Overview", "Notes") echo titles by chance.
 pub(crate) const ECHOED_HEADING_MIN_CHARS: usize = 12;
+/// A label before the headline in its `<h1>` ("Blog:", "Case study:") is a word or two.
+pub(crate) const HEADLINE_LABEL_MAX_WORDS: usize = 2;
+/// An `<h1>` of this many words or more that ends like a sentence is a standfirst, not a
+/// headline (headlines rarely end with a full stop; "Things to know before you go." is
+/// shorter than most standfirsts).
+pub(crate) const STANDFIRST_MIN_WORDS: usize = 10;
 /// How far up an element looks for the `<pre>`/`<code>` that makes its classes syntax
 /// highlighting: highlighters nest tokens a few levels deep at most.
 pub(crate) const CODE_ANCESTOR_DEPTH: usize = 8;
