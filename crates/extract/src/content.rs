@@ -147,6 +147,63 @@ fn subtree_sums(dom: &Dom<'_>, v: &[f32]) -> Vec<f32> {
     out
 }
 
+/// Step 4b of `select`: boxes in the article whose text is all in dropped link lists but which
+/// still hold a picture inside a link are teaser cards; they go whole.
+fn drop_teaser_thumbnails(
+    dom: &Dom<'_>,
+    roots: &[usize],
+    own: &[u32],
+    hide: &dyn Fn(usize) -> bool,
+    dropped: &mut [bool],
+) {
+    let n = dom.len();
+    // Text still shown, per subtree, and all text, per subtree.
+    let mut live = vec![0.0f32; n];
+    let all: Vec<f32> = own.iter().map(|&v| v as f32).collect();
+    for &r in roots {
+        let end = dom.end[r] as usize;
+        let mut j = r;
+        while j < end {
+            if hide(j) || dropped[j] {
+                j = dom.end[j] as usize;
+                continue;
+            }
+            live[j] = own[j] as f32;
+            j += 1;
+        }
+    }
+    let live = subtree_sums(dom, &live);
+    let all = subtree_sums(dom, &all);
+    for &r in roots {
+        let end = dom.end[r] as usize;
+        let mut b = r + 1;
+        while b < end {
+            if hide(b) || dropped[b] {
+                b = dom.end[b] as usize;
+                continue;
+            }
+            let candidate = is_block(dom.tag(b)) && all[b] > 0.0 && live[b] == 0.0;
+            let linked_picture = candidate
+                && (b + 1..dom.end[b] as usize).any(|j| {
+                    dom.tag(j) == "img"
+                        && !hide(j)
+                        && dom
+                            .ancestors(j)
+                            .take_while(|&a| a != b)
+                            .any(|a| dom.tag(a) == "a")
+                });
+            if linked_picture {
+                for d in &mut dropped[b..dom.end[b] as usize] {
+                    *d = true;
+                }
+                b = dom.end[b] as usize;
+                continue;
+            }
+            b += 1;
+        }
+    }
+}
+
 #[derive(PartialEq, Clone, Copy)]
 enum Furniture {
     No,
@@ -465,6 +522,10 @@ pub(crate) fn select(dom: &Dom<'_>, skip: Vec<bool>) -> Selection {
             }
         }
     }
+    // 4b. A box whose every line of text went above as a link list and that still shows
+    // linked pictures is a list of teaser cards (thumbnail + title): the thumbnails go with
+    // their titles, and a heading over the box is then left with nothing under it.
+    drop_teaser_thumbnails(dom, &roots, &s.own, &hide, &mut dropped);
     // 5. An article starts and ends with prose: short or link-heavy blocks before its first
     // paragraph and after its last one are furniture no class gave away (buttons, labels,
     // "share" rows). Headings just above the first paragraph are kept.
