@@ -382,6 +382,9 @@ fn is_boilerplate_block(ctx: &RenderCtx<'_>, text: &str, h1: bool) -> bool {
     if chars < rules::CALL_TO_ACTION_CHARS && rules::CALL_TO_ACTION.is_match(t) {
         return true;
     }
+    if chars < rules::FORM_FINE_PRINT_CHARS && rules::FORM_FINE_PRINT.is_match(t) {
+        return true;
+    }
     if chars < rules::DISCLOSURE_CHARS && rules::DISCLOSURE.is_match(t) {
         return true;
     }
@@ -653,7 +656,9 @@ fn close(w: &mut Writer<'_, '_>, o: Open) {
         let mut block_text = w.text.get(o.text_mark..).unwrap_or("").to_string();
         block_text.push(' ');
         block_text.push_str(&w.line);
-        if block_text.trim().chars().count() < 400 && is_boilerplate_block(w.ctx, &block_text, o.h1)
+        // Only short blocks can be interface text; the longest kind judged is fine print.
+        if block_text.trim().chars().count() < rules::FORM_FINE_PRINT_CHARS
+            && is_boilerplate_block(w.ctx, &block_text, o.h1)
         {
             cut(&mut w.html, o.html_mark);
             cut(&mut w.text, o.text_mark);

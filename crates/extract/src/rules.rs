@@ -382,6 +382,23 @@ pub(crate) static CALL_TO_ACTION: LazyLock<Regex> = LazyLock::new(|| {
 /// Blocks up to this long are judged by `CALL_TO_ACTION`.
 pub(crate) const CALL_TO_ACTION_CHARS: usize = 200;
 
+/// A form's fine print: consent to terms or to being contacted, and the sign-up box's
+/// reassurances ("By submitting this form, you agree to …", "We will never sell your
+/// information. Unsubscribe at any time."). Never the article's text, wherever it sits.
+pub(crate) static FORM_FINE_PRINT: LazyLock<Regex> = LazyLock::new(|| {
+    re(concat!(
+        r"(?i)(unsubscribe (at any time|anytime)|opt[- ]out at any time|",
+        r"(we|we'll|we will) never (sell|share|spam)|(won't|will not|never) (sell|share) your ",
+        r"(email|information|data|details)|\bno spam\b|",
+        r"\bby (submitting|signing up|subscribing|clicking|posting|entering|registering|providing|pressing)\b",
+        r"[^.]{0,80}\b(agree|consent|acknowledge|confirm)|\b(agree|consent) to receiv|",
+        r"\bagree that .{0,60}\bmay (contact|call|email|text)|\bagree to (our|the) (terms|privacy))"
+    ))
+});
+/// Fine print runs to a long paragraph (SMS consent, data-use notes); an article paragraph
+/// that mentions "unsubscribe at any time" in passing is longer still.
+pub(crate) const FORM_FINE_PRINT_CHARS: usize = 700;
+
 /// Interface text is short: a sentence-long paragraph that happens to start with "Share" is kept.
 pub(crate) const SHORT_BOILERPLATE_CHARS: usize = 120;
 

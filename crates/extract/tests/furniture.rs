@@ -19,6 +19,18 @@ fn article(body: &str) -> Article {
 }
 
 #[test]
+fn a_forms_fine_print_is_not_text() {
+    let a = article(&format!(
+        r#"{PROSE}<p>Critics call pruning cruel; I agree to an extent, but an unpruned tree crops badly and breaks under its own weight in a wet year.</p>
+<div><h3>Get our garden letter</h3><p>By submitting this form, you agree to our Terms of Use and Privacy Policy.</p>
+<p>We will never sell your information. Unsubscribe at any time.</p></div>{PROSE}"#
+    ));
+    assert!(a.text.contains("I agree to an extent"), "{}", a.text);
+    assert!(!a.text.contains("By submitting"), "{}", a.text);
+    assert!(!a.text.contains("Unsubscribe"), "{}", a.text);
+}
+
+#[test]
 fn teaser_cards_go_with_their_thumbnails_and_heading() {
     let cards: String = ["Best pruning saws", "Best loppers", "Best ladders", "Best gloves"]
         .iter()
