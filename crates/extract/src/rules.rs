@@ -385,14 +385,16 @@ pub(crate) const CALL_TO_ACTION_CHARS: usize = 200;
 /// A form's fine print: consent to terms or to being contacted, and the sign-up box's
 /// reassurances ("By submitting this form, you agree to …", "We will never sell your
 /// information. Unsubscribe at any time."). Never the article's text, wherever it sits.
+/// ASCII word boundaries: Unicode ones make the regex engine fall back to its slowest search
+/// on non-ASCII text, and this runs on every short block.
 pub(crate) static FORM_FINE_PRINT: LazyLock<Regex> = LazyLock::new(|| {
     re(concat!(
         r"(?i)(unsubscribe (at any time|anytime)|opt[- ]out at any time|",
         r"(we|we'll|we will) never (sell|share|spam)|(won't|will not|never) (sell|share) your ",
-        r"(email|information|data|details)|\bno spam\b|",
-        r"\bby (submitting|signing up|subscribing|clicking|posting|entering|registering|providing|pressing)\b",
-        r"[^.]{0,80}\b(agree|consent|acknowledge|confirm)|\b(agree|consent) to receiv|",
-        r"\bagree that .{0,60}\bmay (contact|call|email|text)|\bagree to (our|the) (terms|privacy))"
+        r"(email|information|data|details)|(?-u:\b)no spam(?-u:\b)|",
+        r"(?-u:\b)by (submitting|signing up|subscribing|clicking|posting|entering|registering|providing|pressing)(?-u:\b)",
+        r"[^.]{0,80}(?-u:\b)(agree|consent|acknowledge|confirm)|(?-u:\b)(agree|consent) to receiv|",
+        r"(?-u:\b)agree that .{0,60}(?-u:\b)may (contact|call|email|text)|(?-u:\b)agree to (our|the) (terms|privacy))"
     ))
 });
 /// Fine print runs to a long paragraph (SMS consent, data-use notes); an article paragraph
