@@ -258,11 +258,24 @@ pub fn extract(
         article.authors = a;
     }
     let lang_for_dates = lang_hint.as_ref().map(|(l, _)| l.as_str());
-    let shown =
-        shown_date(&dom, &sel, headline_at, config.fetch_time, lang_for_dates).or_else(|| {
-            let (_, end) = header_range(&dom, &sel, headline_at)?;
-            labelled_date(&dom, &sel, end, config.fetch_time, lang_for_dates)
-        });
+    let declared_days: Vec<&str> = found
+        .published
+        .iter()
+        .filter(|(_, src)| !matches!(*src, "date-text" | "time-element"))
+        .filter_map(|(d, _)| d.get(..10))
+        .collect();
+    let shown = shown_date(
+        &dom,
+        &sel,
+        headline_at,
+        config.fetch_time,
+        lang_for_dates,
+        &declared_days,
+    )
+    .or_else(|| {
+        let (_, end) = header_range(&dom, &sel, headline_at)?;
+        labelled_date(&dom, &sel, end, config.fetch_time, lang_for_dates)
+    });
     // The header's date and the metadata's disagree mostly when the header shows a later
     // "updated" or today's date: the earlier of the two is the publication. Unless the header
     // shows, with no "Updated" label, the very day the page declares as its revision: then the
@@ -270,12 +283,7 @@ pub fn extract(
     // unless the header's date is one the metadata also declares as a publication: pages that
     // carry several JSON-LD objects or tags disagree, and the one the header confirms is right.
     let revised_day = found.modified.first().and_then(|(d, _)| d.get(..10));
-    let declared = |day: Option<&str>| {
-        found
-            .published
-            .iter()
-            .any(|(d, src)| !matches!(*src, "date-text" | "time-element") && d.get(..10) == day)
-    };
+    let declared = |day: Option<&str>| day.is_some_and(|d| declared_days.contains(&d));
     let shown = match (shown, found.published.first()) {
         (Some((s, _, update)), Some(_))
             if declared(s.0.get(..10)) || (!update && s.0.get(..10) == revised_day) =>
@@ -893,13 +901,15 @@ fn in_repeated_block(dom: &dom::Dom<'_>, i: usize) -> bool {
 /// The date the page shows with the article: in its header, between the headline and the
 /// first paragraph (bylines, "Updated on …", `<time>`). Readers take this date as the
 /// article's, and pages keep it more accurate than stale metadata. With the date: the node it
-/// was read from and whether it is labelled as an update.
+/// was read from and whether it is labelled as an update. `declared`: the days the metadata
+/// declares as the publication.
 fn shown_date(
     dom: &dom::Dom<'_>,
     sel: &content::Selection,
     headline_at: Option<usize>,
     fetch: Option<DateTime<FixedOffset>>,
     lang: Option<&str>,
+    declared: &[&str],
 ) -> Option<((String, &'static str), usize, bool)> {
     let (start, end) = header_range(dom, sel, headline_at)?;
     // Nodes to look at, in order of preference: the header below the headline, then a few
@@ -908,6 +918,7 @@ fn shown_date(
     let below = start..end;
     let above = (floor..start).rev();
     let mut update: Option<((String, &'static str), usize, bool)> = None;
+    let mut first: Option<((String, &'static str), usize, bool)> = None;
     for i in below.chain(above) {
         if sel.skip[i] || (i < start && dom.ancestors(i).take(64).any(|a| sel.skip[a])) {
             continue;
@@ -929,11 +940,22 @@ fn shown_date(
         // "Updated …" dates stand in only when the page shows no other.
         if is_update_label(dom, i) {
             update.get_or_insert((found, i, true));
-        } else {
+            continue;
+        }
+        // A date the metadata also declares as the publication outranks the others the header
+        // shows ("Preprint first published 04.Apr.2019" above "Published on 25.Jun.2019").
+        let confirmed = found.0.get(..10).is_some_and(|d| declared.contains(&d));
+        if confirmed {
             return Some((found, i, false));
         }
+        if first.is_none() {
+            first = Some((found, i, false));
+            if declared.is_empty() {
+                break;
+            }
+        }
     }
-    update
+    first.or(update)
 }
 
 /// `Some(true)` for an update label, `Some(false)` for a publication label, `None` when `s` has
@@ -1220,7 +1242,7 @@ pub fn debug_selection(bytes: &[u8]) -> String {
     let found = metadata::collect(&dom, &|i| sel.skip[i], None);
     let (title, at) = resolve_title(&dom, &found, &sel, &[]);
     let range = header_range(&dom, &sel, at);
-    let shown = shown_date(&dom, &sel, at, None, None);
+    let shown = shown_date(&dom, &sel, at, None, None, &[]);
     let mut out = format!(
         "page_prose={} selected_prose={} title={title:?} at={at:?} header={range:?} shown={shown:?}\n",
         sel.page_prose, sel.selected_prose

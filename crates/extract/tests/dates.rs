@@ -162,3 +162,10 @@ fn dates_in_comments_below_the_article_are_not_its_date() {
     );
     assert_eq!(published(&html), None);
 }
+
+#[test]
+fn of_several_header_dates_the_one_the_metadata_declares_wins() {
+    let header = r#"</span></div><p class="note">A preprint was first published on April 4, 2019.</p><p>Published on June 25, 2019 in Issue 6</p><div><span>"#;
+    let html = page("2019-06-25", "2019-06-25", header);
+    assert_eq!(published(&html).as_deref(), Some("2019-06-25"));
+}
