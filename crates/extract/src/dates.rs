@@ -327,8 +327,46 @@ pub(crate) fn parse_text(
     None
 }
 
-/// `/2020/11/12/`, `/2020-11-12-slug`, `/20201112/` in a URL path.
+/// The other reading of a day-month order `parse_text` had to guess: when the date it finds in
+/// `s` is a numeric one whose two first numbers could each be the month ("03/10/2023", read
+/// per `lang`), the date the opposite order gives.
+pub(crate) fn other_reading(s: &str, lang: Option<&str>) -> Option<String> {
+    let c = NUMERIC.captures(s)?;
+    let start = c.get(0)?.start();
+    // Only when the numeric date is the one `parse_text` took (the earliest in the text).
+    if [&*DAY_MONTH_YEAR, &*MONTH_DAY_YEAR, &*YMD_SLASH]
+        .iter()
+        .any(|r| r.find(s).is_some_and(|m| m.start() < start))
+    {
+        return None;
+    }
+    let a: u32 = c[1].parse().ok()?;
+    let b: u32 = c[3].parse().ok()?;
+    let y: i32 = c[4].parse().ok()?;
+    if a == b || a > 12 || b > 12 {
+        return None;
+    }
+    let taken = parse_text(s, None, lang)?;
+    [ymd(y, a, b), ymd(y, b, a)]
+        .into_iter()
+        .flatten()
+        .map(fmt_date)
+        .find(|d| *d != taken)
+}
+
+static URL_DATE_NAMED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"(?i)/((?:19|20)\d{{2}})/({})/(\d{{1,2}})(?:/|-|\b)",
+        month_alternation()
+    ))
+    .expect("static regex")
+});
+
+/// `/2020/11/12/`, `/2020-11-12-slug`, `/20201112/`, `/2020/november/12/` in a URL path.
 pub(crate) fn from_url(path: &str) -> Option<String> {
+    if let Some(c) = URL_DATE_NAMED.captures(path) {
+        return ymd(c[1].parse().ok()?, month_number(&c[2])?, c[3].parse().ok()?).map(fmt_date);
+    }
     let c = URL_DATE.captures(path)?;
     let (y, m, d) = if c.get(1).is_some() {
         (&c[1], &c[2], &c[3])
@@ -415,6 +453,31 @@ mod tests {
         assert_eq!(
             parse_text("5 hours ago", fetch, None).as_deref(),
             Some("2020-11-11")
+        );
+    }
+
+    #[test]
+    fn the_other_reading_of_an_ambiguous_numeric_date() {
+        assert_eq!(
+            parse_text("03/10/2023", None, Some("en")).as_deref(),
+            Some("2023-03-10")
+        );
+        assert_eq!(
+            other_reading("03/10/2023", Some("en")).as_deref(),
+            Some("2023-10-03")
+        );
+        assert_eq!(other_reading("25/10/2023", Some("en")), None);
+        assert_eq!(
+            other_reading("October 3, 2023 · 03/10/2023", Some("en")),
+            None
+        );
+    }
+
+    #[test]
+    fn url_dates_with_month_names() {
+        assert_eq!(
+            from_url("/blog/2023/october/03/how-many-wine-types").as_deref(),
+            Some("2023-10-03")
         );
     }
 

@@ -282,6 +282,30 @@ pub fn extract(
     // page presents its revised date as the article's, and that is the date readers see. And
     // unless the header's date is one the metadata also declares as a publication: pages that
     // carry several JSON-LD objects or tags disagree, and the one the header confirms is right.
+    // "03/10/2023" read month-first on an English page whose URL or metadata says 3 October:
+    // the page writes day-first.
+    let url_date = page_url.as_ref().and_then(|u| dates::from_url(u.path()));
+    let shown = shown.map(|((d, src), at, update)| {
+        let Some(o) = (match dom.kind[at] {
+            dom::Kind::Text(t) => dates::other_reading(t, lang_for_dates),
+            _ => None,
+        }) else {
+            return ((d, src), at, update);
+        };
+        // The metadata's own value for that day, with its time, else the day.
+        let declared_value = found
+            .published
+            .iter()
+            .filter(|(_, s)| !matches!(*s, "date-text" | "time-element"))
+            .chain(found.modified.iter())
+            .find(|(m, _)| m.get(..10) == Some(o.as_str()))
+            .cloned();
+        match declared_value {
+            Some(v) => (v, at, update),
+            None if url_date.as_deref() == Some(o.as_str()) => ((o, src), at, update),
+            None => ((d, src), at, update),
+        }
+    });
     let revised_day = found.modified.first().and_then(|(d, _)| d.get(..10));
     let declared = |day: Option<&str>| day.is_some_and(|d| declared_days.contains(&d));
     let shown = match (shown, found.published.first()) {

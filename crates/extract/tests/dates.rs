@@ -169,3 +169,12 @@ fn of_several_header_dates_the_one_the_metadata_declares_wins() {
     let html = page("2019-06-25", "2019-06-25", header);
     assert_eq!(published(&html).as_deref(), Some("2019-06-25"));
 }
+
+#[test]
+fn a_numeric_date_is_read_in_the_order_the_url_confirms() {
+    let html = page("", "", "03/10/2023");
+    let url =
+        url::Url::parse("https://garden.example/blog/2023/october/03/prune-apple-tree").unwrap();
+    let a = extract(html.as_bytes(), Some(&url), None, &Config::default()).unwrap();
+    assert_eq!(a.published.as_deref(), Some("2023-10-03"));
+}
