@@ -376,7 +376,11 @@ pub(crate) static CALL_TO_ACTION: LazyLock<Regex> = LazyLock::new(|| {
         r"delivered (to|through) your|join our|download (our|the) app|free trial|",
         r"no credit card|book a (demo|call|consultation)|request a (quote|demo)|",
         r"talk to (our|an|a) (expert|sales|specialist)|get a (free )?quote|contact sales|",
-        r"abonnez-vous|inscrivez-vous|jetzt abonnieren|suscríbete|iscriviti)"
+        r"abonnez-vous|inscrivez-vous|jetzt abonnieren|suscríbete|iscriviti|",
+        // A block that opens by asking the reader to join ("Become a member", "Join the
+        // Facebook group – …"); in the middle of a sentence these words are the article's.
+        r"^\W*become a (paid )?(member|subscriber|patron|contributor|supporter)|",
+        r"^\W*join (the|our) (\w+ )?(facebook|discord|slack|telegram|whatsapp|reddit) (group|community|server|channel))"
     ))
 });
 /// Blocks up to this long are judged by `CALL_TO_ACTION`.

@@ -49,3 +49,13 @@ fn teaser_cards_go_with_their_thumbnails_and_heading() {
     assert!(!a.text.contains("Tools & Kit"), "{}", a.text);
     assert!(a.text.contains("After pruning"), "{}", a.text);
 }
+
+#[test]
+fn a_block_that_opens_by_asking_the_reader_to_join_is_not_text() {
+    let a = article(&format!(
+        r#"{PROSE}<p>To enter the show, you must become a member of the society first.</p><p>Join the Facebook group – https://facebook.example/pruners</p><h3>Become a Member</h3>{PROSE}"#
+    ));
+    assert!(a.text.contains("you must become a member"), "{}", a.text);
+    assert!(!a.text.contains("Facebook group"), "{}", a.text);
+    assert!(!a.text.contains("Become a Member"), "{}", a.text);
+}
