@@ -335,7 +335,9 @@ pub(crate) static INTERFACE_WORD: LazyLock<Regex> = LazyLock::new(|| {
         r"(?i)^\W*(advert|advertisement|advertising|ad|ads|iklan|anzeige|werbung|publicité|",
         r"publicidad|pubblicità|reclame|publicidade|caption|close|x|comments?|share|print|email|",
         r"menu|search|loading|more|next|previous|prev|back to top|top|skip|expand|collapse|",
-        r"toggle|play|pause|mute|unmute|video|photo|image|gallery|listen|audio|download)\W*$"
+        r"toggle|play|pause|mute|unmute|video|photo|image|gallery|listen|audio|download|",
+        // Reading time, a pager's position, a pin button's prompt.
+        r"\d+ min(ute)?s? read|page \d+ (of|/) \d+|pin (this|it) for later!?)\W*$"
     ))
 });
 

@@ -59,3 +59,13 @@ fn a_block_that_opens_by_asking_the_reader_to_join_is_not_text() {
     assert!(!a.text.contains("Facebook group"), "{}", a.text);
     assert!(!a.text.contains("Become a Member"), "{}", a.text);
 }
+
+#[test]
+fn reading_time_pager_and_pin_prompts_are_interface_text() {
+    let a = article(&format!(
+        r#"<p>11 min read</p>{PROSE}<p>Page 1 of 8</p>{PROSE}<p>Pin this for later!</p>{PROSE}"#
+    ));
+    assert!(!a.text.contains("min read"), "{}", a.text);
+    assert!(!a.text.contains("Page 1 of 8"), "{}", a.text);
+    assert!(!a.text.contains("Pin this"), "{}", a.text);
+}
