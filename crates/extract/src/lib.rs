@@ -886,6 +886,11 @@ static CREDIT_LINE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new
     regex::Regex::new(r"^(?i:written by|authored by|article by|words by|story by)\s*:?\s*\p{Lu}")
         .expect("static regex")
 });
+/// "Written by", "Authored by" … opening a text, with or without the name after it.
+static CREDIT_LINE_LABEL: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(r"^(?i:written by|authored by|article by|words by|story by)\b")
+        .expect("static regex")
+});
 /// A credit label alone, with the name in the next element ("<h3>Author</h3><p>Jane Doe</p>").
 static CREDIT_LABEL: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
     regex::Regex::new(
@@ -1019,7 +1024,8 @@ fn labelled_date(
         };
         let t = t.trim();
         let label = if t.len() <= rules::DATE_TEXT_MAX_CHARS {
-            verdict(t, true)
+            // A credit ("Written by" + name + date) dates the article like "Published".
+            verdict(t, true).or_else(|| CREDIT_LINE_LABEL.is_match(t).then_some(false))
         } else {
             None
         };

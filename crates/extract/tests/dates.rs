@@ -178,3 +178,12 @@ fn a_numeric_date_is_read_in_the_order_the_url_confirms() {
     let a = extract(html.as_bytes(), Some(&url), None, &Config::default()).unwrap();
     assert_eq!(a.published.as_deref(), Some("2023-10-03"));
 }
+
+#[test]
+fn a_credit_with_a_date_below_the_article_dates_it() {
+    let html = page("", "", "").replace(
+        "</article>",
+        r#"<div class="credits"><p>Written by <a href="/team/sam">Sam Example</a></p><p>April 8, 2024</p></div></article>"#,
+    );
+    assert_eq!(published(&html).as_deref(), Some("2024-04-08"));
+}
