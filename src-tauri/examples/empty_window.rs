@@ -1,7 +1,11 @@
 //! An empty Tauri 2 window (a blank page, no commands, no state): the baseline the desktop
 //! benchmark (`tests/e2e/bench.py`) measures Clipbook's memory and start against.
+//! `--like-clipbook`: drawn the way Clipbook chooses on this machine (see `rendering.rs`).
 
 fn main() {
+    if std::env::args().any(|a| a == "--like-clipbook") {
+        clipbook_app::rendering::choose();
+    }
     let mut context = tauri::generate_context!();
     // Not Clipbook's window: one blank page.
     context.config_mut().app.windows.clear();

@@ -2,6 +2,8 @@
 //! UI, events for background jobs and outside changes, and the `clipbook:` protocol that serves
 //! stored images. No logic lives here: each command is a one-line call.
 
+pub mod rendering;
+
 use std::collections::HashSet;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};

@@ -2,5 +2,6 @@
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
 fn main() {
+    clipbook_app::rendering::choose();
     clipbook_app::run();
 }
