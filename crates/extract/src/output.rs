@@ -379,10 +379,15 @@ fn is_boilerplate_block(ctx: &RenderCtx<'_>, text: &str, h1: bool) -> bool {
     if chars < 100 && (rules::DATELINE.is_match(t) || is_mostly_date(t)) {
         return true;
     }
-    if chars < rules::CALL_TO_ACTION_CHARS && rules::CALL_TO_ACTION.is_match(t) {
+    if chars < rules::CALL_TO_ACTION_CHARS
+        && (rules::JOIN_CALL.is_match(t) || rules::CALL_TO_ACTION.is_match(t))
+    {
         return true;
     }
-    if chars < rules::FORM_FINE_PRINT_CHARS && rules::FORM_FINE_PRINT.is_match(t) {
+    if chars < rules::FORM_FINE_PRINT_CHARS
+        && rules::FORM_FINE_PRINT_HINT.is_match(t)
+        && rules::FORM_FINE_PRINT.is_match(t)
+    {
         return true;
     }
     if chars < rules::DISCLOSURE_CHARS && rules::DISCLOSURE.is_match(t) {

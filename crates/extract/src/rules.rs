@@ -378,11 +378,16 @@ pub(crate) static CALL_TO_ACTION: LazyLock<Regex> = LazyLock::new(|| {
         r"delivered (to|through) your|join our|download (our|the) app|free trial|",
         r"no credit card|book a (demo|call|consultation)|request a (quote|demo)|",
         r"talk to (our|an|a) (expert|sales|specialist)|get a (free )?quote|contact sales|",
-        r"abonnez-vous|inscrivez-vous|jetzt abonnieren|suscríbete|iscriviti|",
-        // A block that opens by asking the reader to join ("Become a member", "Join the
-        // Facebook group – …"); in the middle of a sentence these words are the article's.
-        r"^\W*become a (paid )?(member|subscriber|patron|contributor|supporter)|",
-        r"^\W*join (the|our) (\w+ )?(facebook|discord|slack|telegram|whatsapp|reddit) (group|community|server|channel))"
+        r"abonnez-vous|inscrivez-vous|jetzt abonnieren|suscríbete|iscriviti)"
+    ))
+});
+/// A block that opens by asking the reader to join ("Become a member", "Join the Facebook
+/// group – …"); in the middle of a sentence these words are the article's. Judged like
+/// `CALL_TO_ACTION` (anchored, so most blocks fail at their first letters).
+pub(crate) static JOIN_CALL: LazyLock<Regex> = LazyLock::new(|| {
+    re(concat!(
+        r"(?i)^\W*(become a (paid )?(member|subscriber|patron|contributor|supporter)|",
+        r"join (the|our) ([a-z]+ )?(facebook|discord|slack|telegram|whatsapp|reddit) (group|community|server|channel))"
     ))
 });
 /// Blocks up to this long are judged by `CALL_TO_ACTION`.
@@ -403,6 +408,10 @@ pub(crate) static FORM_FINE_PRINT: LazyLock<Regex> = LazyLock::new(|| {
         r"(?-u:\b)agree that .{0,60}(?-u:\b)may (contact|call|email|text)|(?-u:\b)agree to (our|the) (terms|privacy))"
     ))
 });
+/// Words every `FORM_FINE_PRINT` match holds: a cheap literal search that spares most blocks
+/// the full pattern.
+pub(crate) static FORM_FINE_PRINT_HINT: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(?i)unsubscri|opt.out|sell|share|spam|agree|consent|acknowledg|confirm"));
 /// Fine print runs to a long paragraph (SMS consent, data-use notes); an article paragraph
 /// that mentions "unsubscribe at any time" in passing is longer still.
 pub(crate) const FORM_FINE_PRINT_CHARS: usize = 700;
