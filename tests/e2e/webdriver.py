@@ -74,6 +74,18 @@ class Session:
         return self.cmd("POST", "/execute/sync", {"script": source, "args": list(args)})
 
     def screenshot(self, path):
+        # WebKit takes the screenshot at the next paint. Drawn without compositing (the app's
+        # choice without a GPU), a still page never paints again and the request never returns:
+        # a one-pixel, all but transparent dot changes shade for a moment to make that paint.
+        self.script("""
+            const dot = document.createElement('div');
+            dot.style.cssText = 'position:fixed;left:0;top:0;width:1px;height:1px;pointer-events:none';
+            document.documentElement.appendChild(dot);
+            let n = 0;
+            const tick = setInterval(() => {
+              dot.style.background = n % 2 ? 'rgba(0,0,0,0.01)' : 'rgba(0,0,0,0.02)';
+              if (++n > 60) { clearInterval(tick); dot.remove(); }
+            }, 30);""")
         data = self.cmd("GET", "/screenshot")
         with open(path, "wb") as f:
             f.write(base64.b64decode(data))
