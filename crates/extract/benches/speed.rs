@@ -1,12 +1,17 @@
 //! Speed benchmark: every `aeb-dev` page, HTML already in memory, one process, one thread.
-//! Prints pages/s and the process's peak memory (VmHWM).
+//!
+//! Runs our extractor (with and without Markdown) and, as the yardstick issue 3 names,
+//! `dom_smoothie` (a Readability port) on the same pages in the same run. The rounds are
+//! interleaved (one round of each, then again), so that a noisy machine slows all of them alike.
+//! Prints pages/s for each, our speed as a multiple of dom_smoothie's, and each one's peak
+//! memory (VmHWM, reset before its warm-up pass; the corpus held in memory is part of it).
 //!
 //! ```sh
 //! cargo bench -p clipbook-extract --bench speed            # 5 rounds
 //! cargo bench -p clipbook-extract --bench speed -- 20      # 20 rounds
 //! ```
 
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use clipbook_extract::{Config, extract};
 
@@ -19,11 +24,27 @@ fn peak_memory_kib() -> Option<u64> {
     line.split_whitespace().nth(1)?.parse().ok()
 }
 
+/// Resets VmHWM to the current resident size (Linux ≥ 4.0); false where that is not possible.
+fn reset_peak_memory() -> bool {
+    std::fs::write("/proc/self/clear_refs", "5").is_ok()
+}
+
+/// One contender: what it is called and one pass over the pages, returning (pages it extracted,
+/// a size of what it extracted, so that the work cannot be optimised away).
+struct Contender<'a> {
+    label: &'static str,
+    run: Box<dyn Fn() -> (usize, usize) + 'a>,
+    elapsed: Duration,
+    result: (usize, usize),
+    peak_kib: Option<u64>,
+}
+
 fn main() {
     let rounds: usize = std::env::args()
         .skip(1)
         .find_map(|a| a.parse().ok())
-        .unwrap_or(5);
+        .unwrap_or(5)
+        .max(1);
     let set = corpus::corpus_root().join("aeb-dev");
     let pages = match corpus::load_set(&set) {
         Ok(p) if !p.is_empty() => p,
@@ -33,42 +54,109 @@ fn main() {
         }
     };
     let bytes: usize = pages.iter().map(|p| p.bytes.len()).sum();
-    for (label, config) in [
-        ("full (html + text + markdown)", Config::default()),
-        (
-            "without markdown",
-            Config {
-                markdown: false,
-                ..Config::default()
-            },
-        ),
-    ] {
-        // One warm-up pass so lazily built regexes are not counted.
+    let full = Config::default();
+    let no_markdown = Config {
+        markdown: false,
+        ..Config::default()
+    };
+    let ours = |config: &Config| {
+        let (mut ok, mut words) = (0, 0);
         for p in &pages {
-            let _ = extract(&p.bytes, p.url.as_ref(), None, &config);
-        }
-        let start = Instant::now();
-        let mut words = 0usize;
-        for _ in 0..rounds {
-            for p in &pages {
-                if let Ok(a) = extract(&p.bytes, p.url.as_ref(), None, &config) {
-                    words += a.word_count;
-                }
+            if let Ok(a) = extract(&p.bytes, p.url.as_ref(), None, config) {
+                ok += 1;
+                words += a.word_count;
             }
         }
-        let secs = start.elapsed().as_secs_f64();
-        let n = (pages.len() * rounds) as f64;
+        (ok, words)
+    };
+    // dom_smoothie takes text: the bytes are decoded (lossy UTF-8) inside the timed pass, as our
+    // extractor decodes them too. Its default configuration: raw text, no Markdown.
+    let smoothie = || {
+        let (mut ok, mut chars) = (0, 0);
+        for p in &pages {
+            let html = String::from_utf8_lossy(&p.bytes);
+            let url = p.url.as_ref().map(|u| u.as_str());
+            if let Ok(a) =
+                dom_smoothie::Readability::new(&*html, url, None).and_then(|mut r| r.parse())
+            {
+                ok += 1;
+                chars += a.length;
+            }
+        }
+        (ok, chars)
+    };
+    let mut contenders = [
+        Contender {
+            label: "clipbook-extract, full (html + text + markdown)",
+            run: Box::new(|| ours(&full)),
+            elapsed: Duration::ZERO,
+            result: (0, 0),
+            peak_kib: None,
+        },
+        Contender {
+            label: "clipbook-extract, without markdown",
+            run: Box::new(|| ours(&no_markdown)),
+            elapsed: Duration::ZERO,
+            result: (0, 0),
+            peak_kib: None,
+        },
+        Contender {
+            label: "dom_smoothie 0.19 (Readability), default config",
+            run: Box::new(smoothie),
+            elapsed: Duration::ZERO,
+            result: (0, 0),
+            peak_kib: None,
+        },
+    ];
+    // One warm-up pass each (lazily built regexes and selectors are not counted), which is also
+    // where each one's peak memory is read.
+    let resettable = reset_peak_memory();
+    for c in &mut contenders {
+        reset_peak_memory();
+        c.result = (c.run)();
+        c.peak_kib = peak_memory_kib();
+    }
+    for _ in 0..rounds {
+        for c in &mut contenders {
+            let start = Instant::now();
+            let r = (c.run)();
+            c.elapsed += start.elapsed();
+            assert_eq!(r, c.result, "{}: a pass gave a different result", c.label);
+        }
+    }
+
+    println!(
+        "aeb-dev: {} pages ({:.1} MB of HTML), {rounds} interleaved rounds, one thread",
+        pages.len(),
+        bytes as f64 / 1e6
+    );
+    let n = (pages.len() * rounds) as f64;
+    let mut speeds = Vec::new();
+    for c in &contenders {
+        let secs = c.elapsed.as_secs_f64();
+        speeds.push(n / secs);
+        let peak = match c.peak_kib {
+            Some(k) => format!("{:.1} MB", k as f64 / 1024.0),
+            None => "unavailable".to_string(),
+        };
         println!(
-            "{label}: {} pages x {rounds} rounds ({:.1} MB) in {secs:.2} s: {:.0} pages/s, {:.1} MB/s, {:.2} ms/page ({words} words)",
-            pages.len(),
-            bytes as f64 / 1e6,
+            "  {:<50} {:>6.0} pages/s  {:>5.1} MB/s  {:>6.2} ms/page  peak {peak}  ({}/{} pages extracted)",
+            c.label,
             n / secs,
             bytes as f64 * rounds as f64 / 1e6 / secs,
             secs * 1000.0 / n,
+            c.result.0,
+            pages.len(),
         );
     }
-    match peak_memory_kib() {
-        Some(k) => println!("peak memory (VmHWM): {:.1} MB", k as f64 / 1024.0),
-        None => println!("peak memory: unavailable (no /proc/self/status)"),
+    println!(
+        "  ours / dom_smoothie: {:.2}x (full), {:.2}x (without markdown)",
+        speeds[0] / speeds[2],
+        speeds[1] / speeds[2]
+    );
+    if !resettable {
+        println!(
+            "  (peak memory could not be reset between contenders: each figure is the process's peak so far)"
+        );
     }
 }
