@@ -390,7 +390,10 @@ fn is_boilerplate_block(ctx: &RenderCtx<'_>, text: &str, h1: bool) -> bool {
     {
         return true;
     }
-    if chars < rules::DISCLOSURE_CHARS && rules::DISCLOSURE.is_match(t) {
+    if chars < rules::DISCLOSURE_CHARS
+        && rules::DISCLOSURE_HINT.is_match(t)
+        && rules::DISCLOSURE.is_match(t)
+    {
         return true;
     }
     if chars < rules::SHORT_BOILERPLATE_CHARS && rules::BOILERPLATE_TEXT.is_match(t) {
