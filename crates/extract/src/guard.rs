@@ -28,8 +28,9 @@ fn tags(text: &str) -> impl Iterator<Item = Tag> + '_ {
     let mut i = 0;
     std::iter::from_fn(move || {
         loop {
-            let off = b.get(i..)?.iter().position(|&c| c == b'<')?;
-            let start = i + off;
+            // `str::find` with an ASCII char searches with memchr; `i` is always just past an
+            // ASCII byte ('<' or '>'), so a char boundary.
+            let start = i + text.get(i..)?.find('<')?;
             let closing = b.get(start + 1) == Some(&b'/');
             let name_start = start + 1 + usize::from(closing);
             let name_len = b
@@ -41,20 +42,17 @@ fn tags(text: &str) -> impl Iterator<Item = Tag> + '_ {
                 i = start + 1;
                 continue;
             }
-            let end = match b[name_start..].iter().position(|&c| c == b'>') {
-                Some(e) => name_start + e + 1,
-                None => return None,
-            };
-            let name = text
-                .get(name_start..name_start + name_len)
-                .unwrap_or("")
-                .to_ascii_lowercase();
+            let end = name_start + text.get(name_start..)?.find('>')? + 1;
+            // ASCII letters and digits only: compared without lowercasing a copy.
+            let name = &b[name_start..name_start + name_len];
             i = end;
             return Some(Tag {
                 start,
                 end,
                 closing,
-                counted: !NOT_COUNTED.contains(&name.as_str()),
+                counted: !NOT_COUNTED
+                    .iter()
+                    .any(|n| n.as_bytes().eq_ignore_ascii_case(name)),
                 self_closing: b[end - 2] == b'/',
             });
         }
