@@ -21,6 +21,7 @@ pub const APPLICATION_ID: i32 = 0x436C_6970;
 const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0001_library.sql"),
     include_str!("../migrations/0002_print_images.sql"),
+    include_str!("../migrations/0003_sources_index.sql"),
 ];
 
 /// The schema version this build writes and reads.
