@@ -4,7 +4,7 @@
 //! Before scoring, page furniture is removed by tag, ARIA role and class/id vocabulary, except
 //! where an element holds most of the page's prose (themes that put the article in odd places).
 
-use crate::dom::{Dom, Kind, collapse_ws};
+use crate::dom::{Dom, ElementExt, Kind, collapse_ws};
 use crate::metadata::signature;
 use crate::rules;
 
@@ -42,10 +42,10 @@ pub(crate) fn hidden(dom: &Dom<'_>, i: usize) -> bool {
     if matches!(e.name(), "html" | "body") {
         return false;
     }
-    let hidden = e.attr("hidden").is_some()
-        || e.attr("aria-hidden")
+    let hidden = e.attr_value("hidden").is_some()
+        || e.attr_value("aria-hidden")
             .is_some_and(|v| v.eq_ignore_ascii_case("true"))
-        || e.attr("style").is_some_and(|style| {
+        || e.attr_value("style").is_some_and(|style| {
             let st: String = style
                 .chars()
                 .filter(|c| !c.is_whitespace())
@@ -57,9 +57,9 @@ pub(crate) fn hidden(dom: &Dom<'_>, i: usize) -> bool {
     // is text the reader opens in place, not hidden furniture.
     hidden
         && !(e
-            .attr("role")
+            .attr_value("role")
             .is_some_and(|r| r.eq_ignore_ascii_case("region"))
-            && e.attr("aria-labelledby").is_some())
+            && e.attr_value("aria-labelledby").is_some())
 }
 
 /// Text statistics per block: letters attributed to it, letters inside links, commas.
@@ -94,11 +94,17 @@ pub(crate) fn stats(dom: &Dom<'_>, hide: &dyn Fn(usize) -> bool) -> Stats {
                 stack.push((dom.end[i] as usize, block, up_link || name == "a"));
             }
             Kind::Text(t) => {
-                let letters = t.chars().filter(|c| !c.is_whitespace()).count() as u32;
-                let c = t
-                    .chars()
-                    .filter(|&c| c == ',' || c == '،' || c == '，' || c == '、')
-                    .count() as u16;
+                // One pass for both counts (commas are not whitespace).
+                let (mut letters, mut c) = (0usize, 0usize);
+                for ch in t.chars() {
+                    if !ch.is_whitespace() {
+                        letters += 1;
+                        if matches!(ch, ',' | '،' | '，' | '、') {
+                            c += 1;
+                        }
+                    }
+                }
+                let (letters, c) = (letters as u32, c as u16);
                 if letters > 0 {
                     let (block, link) = stack.last().map_or((None, false), |s| (s.1, s.2));
                     if let Some(b) = block {
@@ -225,7 +231,7 @@ fn furniture(dom: &Dom<'_>, i: usize) -> Furniture {
     if matches!(name, "html" | "body" | "main") {
         return Furniture::No;
     }
-    if e.attr("itemprop")
+    if e.attr_value("itemprop")
         .is_some_and(|p| p.eq_ignore_ascii_case("articleBody"))
     {
         return Furniture::No;
@@ -233,14 +239,14 @@ fn furniture(dom: &Dom<'_>, i: usize) -> Furniture {
     if hidden(dom, i) || rules::FURNITURE_TAGS.contains(&name) {
         return Furniture::Strong;
     }
-    if let Some(role) = e.attr("role") {
+    if let Some(role) = e.attr_value("role") {
         if rules::FURNITURE_ROLES.contains(&role.to_ascii_lowercase().as_str()) {
             return Furniture::Strong;
         }
     }
     // "Skip to content" / "Jump to the list": in-page links for keyboards and impatient
     // readers, whatever their class.
-    if name == "a" && e.attr("href").is_some_and(|h| h.starts_with('#')) {
+    if name == "a" && e.attr_value("href").is_some_and(|h| h.starts_with('#')) {
         let t = dom.text_of(i, &|_| false).to_lowercase();
         if t.starts_with("skip to") || t.starts_with("jump to") {
             return Furniture::Strong;
@@ -252,7 +258,7 @@ fn furniture(dom: &Dom<'_>, i: usize) -> Furniture {
         return Furniture::Medium;
     }
     let sig = signature(dom, i);
-    if sig.is_empty() || rules::BODY_HINT.is_match(&sig) || rules::EMBED.is_match(&sig) {
+    if sig.is_empty() || rules::BODY_HINT.is_match(sig) || rules::EMBED.is_match(sig) {
         return Furniture::No;
     }
     // Syntax highlighting names its tokens (`hljs-comment`, `token comment`): inside code,
@@ -268,21 +274,21 @@ fn furniture(dom: &Dom<'_>, i: usize) -> Furniture {
     {
         return Furniture::No;
     }
-    if rules::STRONG_NEGATIVE.is_match(&sig) || testimonial_series(dom, i, &sig) {
+    if rules::STRONG_NEGATIVE.is_match(sig) || testimonial_series(dom, i, sig) {
         return Furniture::Strong;
     }
-    if name != "article" && rules::MEDIUM_NEGATIVE.is_match(&sig) {
+    if name != "article" && rules::MEDIUM_NEGATIVE.is_match(sig) {
         return Furniture::Medium;
     }
     // A data table's cells carry styling words (`date`, `font-utility`), not furniture.
     if name != "article"
         && !matches!(name, "td" | "th" | "tr")
-        && rules::WEAK_NEGATIVE.is_match(&sig)
-        && !rules::POSITIVE.is_match(&sig)
+        && rules::WEAK_NEGATIVE.is_match(sig)
+        && !rules::POSITIVE.is_match(sig)
     {
         // Only wrapper words ("elementor-widget-container", `overflow-hidden`): weak.
-        let builder = rules::BUILDER_WIDGET.is_match(&sig);
-        let wrapper = rules::WEAK_NEGATIVE.find_iter(&sig).all(|m| {
+        let builder = rules::BUILDER_WIDGET.is_match(sig);
+        let wrapper = rules::WEAK_NEGATIVE.find_iter(sig).all(|m| {
             rules::WRAPPER_WORDS.is_match(m.as_str()) || (builder && m.as_str().contains("widget"))
         });
         return if wrapper {
@@ -303,7 +309,7 @@ fn testimonial_series(dom: &Dom<'_>, i: usize, sig: &str) -> bool {
     if p == crate::dom::NONE {
         return false;
     }
-    rules::CAROUSEL.is_match(sig) || rules::CAROUSEL.is_match(&signature(dom, p as usize))
+    rules::CAROUSEL.is_match(sig) || rules::CAROUSEL.is_match(signature(dom, p as usize))
 }
 
 /// Lists of teasers ("more stories", "latest news"): three or more sibling elements of the same
@@ -338,7 +344,7 @@ fn card_lists(
                 continue;
             }
             let sig = signature(dom, c);
-            if rules::EMBED.is_match(&sig) {
+            if rules::EMBED.is_match(sig) {
                 continue;
             }
             let key = format!("{tag} {sig}");
@@ -472,7 +478,7 @@ pub(crate) fn select(dom: &Dom<'_>, skip: Vec<bool>) -> Selection {
         // the author's own boundary: take it (keeps lists and tables at its edges).
         let hinted = dom.ancestors(b).take(4).find(|&a| {
             let sig = signature(dom, a);
-            (rules::BODY_HINT.is_match(&sig)
+            (rules::BODY_HINT.is_match(sig)
                 || dom
                     .attr(a, "itemprop")
                     .is_some_and(|p| p.eq_ignore_ascii_case("articleBody")))
@@ -752,7 +758,7 @@ pub(crate) fn drop_author_bio(
                 if box_letters > 2 * letters + rules::AUTHOR_BIO_BOX_EXTRA_CHARS {
                     break;
                 }
-                if rules::AUTHOR_BOX.is_match(&signature(dom, a)) {
+                if rules::AUTHOR_BOX.is_match(signature(dom, a)) {
                     target = a;
                 }
             }
@@ -841,7 +847,7 @@ fn is_button_link(dom: &Dom<'_>, a: usize, r: usize, text: &str) -> bool {
         .chain(dom.ancestors(a).take(rules::BUTTON_WRAPPER_DEPTH))
         .take_while(|&x| x != r)
         .any(|x| {
-            rules::BUTTON_CLASS.is_match(&signature(dom, x))
+            rules::BUTTON_CLASS.is_match(signature(dom, x))
                 || dom
                     .attr(x, "role")
                     .is_some_and(|v| v.eq_ignore_ascii_case("button"))

@@ -2,6 +2,7 @@
 //! array, never a recursion, so a page of 100,000 nested `<div>`s costs time, not stack.
 //! The subtree of node `i` is exactly `i..end[i]`.
 
+use std::cell::OnceCell;
 use std::collections::{HashMap, HashSet};
 
 use ego_tree::NodeRef;
@@ -10,6 +11,24 @@ use scraper::node::Element;
 use scraper::{Html, Node};
 
 pub(crate) const NONE: u32 = u32::MAX;
+
+/// Attribute look-up without `Element::attr`'s cost: that interns the name as an atom on every
+/// call (a hash and a lock), and the rules look attributes up on most elements many times.
+pub(crate) trait ElementExt {
+    /// The value of the HTML attribute `name` (no namespace), as `Element::attr` gives it.
+    fn attr_value(&self, name: &str) -> Option<&str>;
+}
+
+impl ElementExt for Element {
+    fn attr_value(&self, name: &str) -> Option<&str> {
+        // The key `Element::attr` searches for: no prefix, the empty namespace, `name`.
+        // Attribute names are unique on an element, so the first such key is the one.
+        self.attrs
+            .iter()
+            .find(|(q, _)| q.prefix.is_none() && q.ns.is_empty() && &*q.local == name)
+            .map(|(_, v)| &**v)
+    }
+}
 
 #[derive(Clone, Copy)]
 pub(crate) enum Kind<'a> {
@@ -23,6 +42,9 @@ pub(crate) struct Dom<'a> {
     pub kind: Vec<Kind<'a>>,
     pub parent: Vec<u32>,
     pub end: Vec<u32>,
+    /// Each element's signature (see [`Dom::signature`]), made the first time it is asked for:
+    /// the rules ask for the same elements' many times over.
+    sigs: Vec<OnceCell<String>>,
 }
 
 /// Builds a [`Dom`] from open and close events in pre-order.
@@ -44,6 +66,7 @@ impl<'a> Builder<'a> {
         });
         dom.parent.push(self.stack.last().copied().unwrap_or(NONE));
         dom.end.push(idx + 1);
+        dom.sigs.push(OnceCell::new());
         self.stack.push(idx);
     }
 
@@ -119,8 +142,31 @@ impl<'a> Dom<'a> {
         }
     }
 
+    /// The element's id and classes, lowercased, `_` read as `-` (empty for other nodes): what
+    /// the class and id rules are matched against.
+    pub(crate) fn signature(&self, i: usize) -> &str {
+        self.sigs[i].get_or_init(|| {
+            let Some(e) = self.elem(i) else {
+                return String::new();
+            };
+            let mut s = String::new();
+            if let Some(id) = e.id() {
+                s.push_str(id);
+            }
+            // Utility classes with an arbitrary selector (`[&_figcaption]:mt-2`,
+            // `lg:[&>aside]:hidden`) style the element's descendants: their words say nothing
+            // about the element itself.
+            for c in e.classes().filter(|c| !c.contains('[')) {
+                s.push(' ');
+                s.push_str(c);
+            }
+            s.make_ascii_lowercase();
+            s.replace('_', "-")
+        })
+    }
+
     pub(crate) fn attr(&self, i: usize, name: &str) -> Option<&'a str> {
-        self.elem(i).and_then(|e| e.attr(name))
+        self.elem(i).and_then(|e| e.attr_value(name))
     }
 
     /// Ancestors of `i`, nearest first (not including `i`).
@@ -181,7 +227,7 @@ fn streamed_segments(html: &Html) -> HashMap<&str, NodeRef<'_, Node>> {
     for node in html.tree.nodes() {
         if let Node::Element(e) = node.value() {
             let id = e.id().unwrap_or("");
-            if e.name() == "div" && e.attr("hidden").is_some() {
+            if e.name() == "div" && e.attr_value("hidden").is_some() {
                 if let Some(n) = id.strip_prefix("S:") {
                     out.insert(n, node);
                 }

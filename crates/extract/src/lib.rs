@@ -38,6 +38,8 @@ use chrono::{DateTime, FixedOffset};
 use serde::Serialize;
 use url::Url;
 
+use crate::dom::ElementExt;
+
 pub use crate::probe::is_probably_article;
 mod probe;
 
@@ -387,8 +389,9 @@ pub fn extract(
             .convert(&article.html)
             .unwrap_or_default();
     }
-    article.word_count = word_count(&rendered.text);
-    article.reading_minutes = reading_minutes(&rendered.text);
+    let counts = word_counts(&rendered.text);
+    article.word_count = counts.0;
+    article.reading_minutes = reading_minutes(counts);
     article.text = rendered.text;
     article.confidence = confidence(&sel, found.is_article_type, &article);
     article.metadata_sources = sources;
@@ -454,8 +457,9 @@ pub fn extract_selection(
     } else {
         String::new()
     };
-    article.word_count = word_count(&rendered.text);
-    article.reading_minutes = reading_minutes(&rendered.text);
+    let counts = word_counts(&rendered.text);
+    article.word_count = counts.0;
+    article.reading_minutes = reading_minutes(counts);
     article.text = rendered.text;
     // The user chose the text: no doubt about what the article is.
     article.confidence = if article.text.is_empty() { 0.0 } else { 1.0 };
@@ -725,13 +729,14 @@ fn header_byline(
             dom::Kind::Elem(e) => {
                 let sig = metadata::signature(dom, i);
                 let by_attr = e
-                    .attr("rel")
+                    .attr_value("rel")
                     .is_some_and(|r| r.eq_ignore_ascii_case("author"))
-                    || e.attr("itemprop")
+                    || e.attr_value("itemprop")
                         .is_some_and(|r| r.eq_ignore_ascii_case("author"))
-                    || (metadata::BYLINE_CLASS.is_match(&sig)
-                        && !metadata::BYLINE_EXCLUDE.is_match(&sig))
-                    || (e.name() == "a" && e.attr("href").is_some_and(metadata::is_author_url));
+                    || (metadata::BYLINE_CLASS.is_match(sig)
+                        && !metadata::BYLINE_EXCLUDE.is_match(sig))
+                    || (e.name() == "a"
+                        && e.attr_value("href").is_some_and(metadata::is_author_url));
                 if by_attr && (dom.end[i] as usize - i) < 60 && !in_comments(dom, i) {
                     if let Some(a) = byline_names(dom, sel, i) {
                         return Some(a);
@@ -793,17 +798,17 @@ fn byline_names(dom: &dom::Dom<'_>, sel: &content::Selection, i: usize) -> Optio
             _ => continue,
         };
         let link = e
-            .attr("rel")
+            .attr_value("rel")
             .is_some_and(|r| r.eq_ignore_ascii_case("author"))
-            || (e.name() == "a" && e.attr("href").is_some_and(metadata::is_author_url));
+            || (e.name() == "a" && e.attr_value("href").is_some_and(metadata::is_author_url));
         if link {
             names.extend(metadata::clean_authors(&dom.text_of(j, &|k| sel.skip[k])));
         } else if named.is_none() {
             let sig = metadata::signature(dom, j);
             let prop = e
-                .attr("itemprop")
+                .attr_value("itemprop")
                 .is_some_and(|p| p.eq_ignore_ascii_case("name"));
-            if prop || (sig.contains("name") && metadata::BYLINE_CLASS.is_match(&sig)) {
+            if prop || (sig.contains("name") && metadata::BYLINE_CLASS.is_match(sig)) {
                 named = Some(j);
             }
         }
@@ -954,7 +959,7 @@ fn shown_date(
         }
         let found = match dom.kind[i] {
             dom::Kind::Elem(e) if e.name() == "time" => e
-                .attr("datetime")
+                .attr_value("datetime")
                 .and_then(dates::parse_machine)
                 .map(|d| (d, "time-element")),
             dom::Kind::Text(t) if t.trim().len() < rules::DATE_TEXT_MAX_CHARS => {
@@ -1039,7 +1044,7 @@ fn labelled_date(
         while found.is_none() && j < dom.len().min(i + rules::DATE_LABEL_LOOKAHEAD_NODES) {
             found = match dom.kind[j] {
                 dom::Kind::Elem(e) if e.name() == "time" => e
-                    .attr("datetime")
+                    .attr_value("datetime")
                     .and_then(dates::parse_machine)
                     .map(|d| ((d, "labelled-time"), j)),
                 dom::Kind::Text(n) if !n.trim().is_empty() => {
@@ -1105,12 +1110,12 @@ fn is_update_label(dom: &dom::Dom<'_>, i: usize) -> bool {
         _ => None,
     };
     for a in element.into_iter().chain(dom.ancestors(i).take(2)) {
-        if let Some(prop) = dom.elem(a).and_then(|e| e.attr("itemprop")) {
+        if let Some(prop) = dom.elem(a).and_then(|e| e.attr_value("itemprop")) {
             if let Some(v) = verdict(prop, false) {
                 return v;
             }
         }
-        if let Some(v) = verdict(&metadata::signature(dom, a), false) {
+        if let Some(v) = verdict(metadata::signature(dom, a), false) {
             return v;
         }
     }
@@ -1131,24 +1136,34 @@ fn is_cjk(c: char) -> bool {
     matches!(c as u32, 0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xAC00..=0xD7AF | 0xF900..=0xFAFF)
 }
 
-fn word_count(text: &str) -> usize {
-    let mut words = 0;
+/// Words (Chinese and Japanese counted by the character) and CJK characters of `text`, in one
+/// pass: what `Article::word_count` and `reading_minutes` need.
+fn word_counts(text: &str) -> (usize, usize) {
+    let (mut words, mut all_cjk) = (0, 0);
     for w in text.split_whitespace() {
-        let cjk = w.chars().filter(|&c| is_cjk(c)).count();
+        let (mut cjk, mut alphanumeric) = (0, false);
+        for c in w.chars() {
+            if is_cjk(c) {
+                cjk += 1;
+            } else if !alphanumeric && c.is_alphanumeric() {
+                alphanumeric = true;
+            }
+        }
         if cjk > 0 {
             // Chinese and Japanese are not space-separated: count characters (Korean is, but
             // counting its syllables keeps reading time comparable).
             words += cjk;
-        } else if w.chars().any(char::is_alphanumeric) {
+            all_cjk += cjk;
+        } else if alphanumeric {
             words += 1;
         }
     }
-    words
+    (words, all_cjk)
 }
 
-fn reading_minutes(text: &str) -> u32 {
-    let cjk = text.chars().filter(|&c| is_cjk(c)).count();
-    let other = word_count(text).saturating_sub(cjk);
+/// Reading time from [`word_counts`]'s figures.
+fn reading_minutes((words, cjk): (usize, usize)) -> u32 {
+    let other = words.saturating_sub(cjk);
     // ≈ 230 words a minute for alphabetic scripts, ≈ 500 characters for CJK.
     let m = other as f64 / 230.0 + cjk as f64 / 500.0;
     if m == 0.0 {

@@ -8,7 +8,7 @@ use serde_json::Value;
 use std::sync::LazyLock;
 
 use crate::dates;
-use crate::dom::{Dom, Kind, collapse_ws};
+use crate::dom::{Dom, ElementExt, Kind, collapse_ws};
 use crate::rules;
 
 /// A value and the name of where it came from.
@@ -57,28 +57,15 @@ static MODIFIED_CLASS: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"updat|modif|revis|aktualisiert|actualiz|mise-?a-?jour").expect("static regex")
 });
 
-pub(crate) fn signature(dom: &Dom<'_>, i: usize) -> String {
-    let Some(e) = dom.elem(i) else {
-        return String::new();
-    };
-    let mut s = String::new();
-    if let Some(id) = e.id() {
-        s.push_str(id);
-    }
-    // Utility classes with an arbitrary selector (`[&_figcaption]:mt-2`, `lg:[&>aside]:hidden`)
-    // style the element's descendants: their words say nothing about the element itself.
-    for c in e.classes().filter(|c| !c.contains('[')) {
-        s.push(' ');
-        s.push_str(c);
-    }
-    s.make_ascii_lowercase();
-    s.replace('_', "-")
+/// The element's id and classes, lowercased (see [`Dom::signature`]; made once per element).
+pub(crate) fn signature<'d>(dom: &'d Dom<'_>, i: usize) -> &'d str {
+    dom.signature(i)
 }
 
 pub(crate) fn in_foreign_context(dom: &Dom<'_>, i: usize) -> bool {
     dom.ancestors(i).take(64).any(|a| {
         matches!(dom.tag(a), "aside" | "nav" | "footer")
-            || FOREIGN_CONTEXT.is_match(&signature(dom, a))
+            || FOREIGN_CONTEXT.is_match(signature(dom, a))
     })
 }
 
@@ -93,23 +80,23 @@ pub(crate) fn collect(
         let Kind::Elem(e) = dom.kind[i] else { continue };
         match e.name() {
             "html" => {
-                if let Some(l) = e.attr("lang").or_else(|| e.attr("xml:lang")) {
+                if let Some(l) = e.attr_value("lang").or_else(|| e.attr_value("xml:lang")) {
                     f.language.push((l.to_string(), "html-lang"));
                 }
             }
             "meta" => {
                 let key = e
-                    .attr("property")
-                    .or_else(|| e.attr("name"))
-                    .or_else(|| e.attr("itemprop"))
-                    .or_else(|| e.attr("http-equiv"));
-                if let (Some(k), Some(c)) = (key, e.attr("content")) {
+                    .attr_value("property")
+                    .or_else(|| e.attr_value("name"))
+                    .or_else(|| e.attr_value("itemprop"))
+                    .or_else(|| e.attr_value("http-equiv"));
+                if let (Some(k), Some(c)) = (key, e.attr_value("content")) {
                     let c = c.trim();
                     if !c.is_empty() {
                         metas.push((k.trim().to_ascii_lowercase(), c));
-                        if e.attr("itemprop").is_some()
-                            && e.attr("property").is_none()
-                            && e.attr("name").is_none()
+                        if e.attr_value("itemprop").is_some()
+                            && e.attr_value("property").is_none()
+                            && e.attr_value("name").is_none()
                         {
                             microdata_meta(&mut f, &k.to_ascii_lowercase(), c);
                         }
@@ -117,15 +104,15 @@ pub(crate) fn collect(
                 }
             }
             "link" => {
-                let rel = e.attr("rel").unwrap_or("").to_ascii_lowercase();
+                let rel = e.attr_value("rel").unwrap_or("").to_ascii_lowercase();
                 if rel.split_whitespace().any(|r| r == "canonical") {
-                    if let Some(h) = e.attr("href") {
+                    if let Some(h) = e.attr_value("href") {
                         f.canonical.push((h.trim().to_string(), "link-canonical"));
                     }
                 }
             }
             "base" if f.base_href.is_none() => {
-                f.base_href = e.attr("href").map(|h| h.trim().to_string());
+                f.base_href = e.attr_value("href").map(|h| h.trim().to_string());
             }
             "title" if f.title_tag.is_none() => {
                 let t = dom.text_of(i, &|_| false);
@@ -134,7 +121,7 @@ pub(crate) fn collect(
                 }
             }
             "script" => {
-                let ty = e.attr("type").unwrap_or("").to_ascii_lowercase();
+                let ty = e.attr_value("type").unwrap_or("").to_ascii_lowercase();
                 if ty.contains("ld+json") {
                     let raw = dom.text_of_raw(i);
                     json_ld(&mut f, &raw);
@@ -307,31 +294,20 @@ fn meta_tags(f: &mut Found, metas: &[(String, &str)]) {
     }
 }
 
+/// Author pages' paths, ASCII case-insensitive (what a lowercased copy searched with `contains`
+/// found, without the copy).
+static AUTHOR_URL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(concat!(
+        r"(?i-u)/(authors?|writers?|autor|auteur|autore|redacteur|journalist|people|staff|",
+        r"profiles?|contributors?|team)/|\?author="
+    ))
+    .expect("static regex")
+});
+
 /// Author archive links (`/author/jane-doe/`, `/authors/…`, `/writers/…`, `/profile/…`): their
 /// text is a byline on nearly every CMS.
 pub(crate) fn is_author_url(href: &str) -> bool {
-    let h = href.to_ascii_lowercase();
-    [
-        "/author/",
-        "/authors/",
-        "/writer/",
-        "/writers/",
-        "/autor/",
-        "/auteur/",
-        "/autore/",
-        "/redacteur/",
-        "/journalist/",
-        "/people/",
-        "/staff/",
-        "/profile/",
-        "/profiles/",
-        "/contributor/",
-        "/contributors/",
-        "/team/",
-    ]
-    .iter()
-    .any(|p| h.contains(p))
-        || h.contains("?author=")
+    AUTHOR_URL.is_match(href)
 }
 
 fn looks_like_url(s: &str) -> bool {
@@ -592,7 +568,7 @@ fn microdata_and_time(
         ) {
             continue;
         }
-        let itemprop = e.attr("itemprop").map(str::to_ascii_lowercase);
+        let itemprop = e.attr_value("itemprop").map(str::to_ascii_lowercase);
         match itemprop.as_deref() {
             Some("author") | Some("creator") if !in_foreign_context(dom, i) => {
                 // The name may be a nested itemprop="name" or the element's own text.
@@ -606,7 +582,7 @@ fn microdata_and_time(
                             .map(String::from)
                             .unwrap_or_else(|| dom.text_of(j, skip))
                     })
-                    .or_else(|| e.attr("content").map(String::from))
+                    .or_else(|| e.attr_value("content").map(String::from))
                     .unwrap_or_else(|| dom.text_of(i, skip));
                 if name.chars().count() < 120 {
                     let a = clean_authors(&name);
@@ -617,8 +593,8 @@ fn microdata_and_time(
             }
             Some("datepublished") | Some("datecreated") if e.name() != "meta" => {
                 if let Some(d) = e
-                    .attr("datetime")
-                    .or_else(|| e.attr("content"))
+                    .attr_value("datetime")
+                    .or_else(|| e.attr_value("content"))
                     .and_then(dates::parse_machine)
                 {
                     f.published.push((d, "microdata"));
@@ -626,8 +602,8 @@ fn microdata_and_time(
             }
             Some("datemodified") if e.name() != "meta" => {
                 if let Some(d) = e
-                    .attr("datetime")
-                    .or_else(|| e.attr("content"))
+                    .attr_value("datetime")
+                    .or_else(|| e.attr_value("content"))
                     .and_then(dates::parse_machine)
                 {
                     f.modified.push((d, "microdata"));
@@ -643,19 +619,19 @@ fn microdata_and_time(
         }
         if e.name() == "time" && !in_foreign_context(dom, i) {
             let raw = e
-                .attr("datetime")
+                .attr_value("datetime")
                 .map(String::from)
                 .unwrap_or_else(|| dom.text_of(i, skip));
             if let Some(d) = dates::parse_machine(&raw) {
-                let mut ctx = signature(dom, i);
+                let mut ctx = signature(dom, i).to_string();
                 for a in dom.ancestors(i).take(3) {
                     ctx.push(' ');
-                    ctx.push_str(&signature(dom, a));
+                    ctx.push_str(signature(dom, a));
                 }
                 if MODIFIED_CLASS.is_match(&ctx) && !ctx.contains("publi") {
                     time_mod.push(d);
                 } else {
-                    let rank = if e.attr("pubdate").is_some() || ctx.contains("publi") {
+                    let rank = if e.attr_value("pubdate").is_some() || ctx.contains("publi") {
                         0
                     } else {
                         1
@@ -666,14 +642,14 @@ fn microdata_and_time(
         }
         let sig = signature(dom, i);
         let rel_author = e
-            .attr("rel")
+            .attr_value("rel")
             .is_some_and(|r| r.eq_ignore_ascii_case("author"))
-            || (e.name() == "a" && e.attr("href").is_some_and(is_author_url));
+            || (e.name() == "a" && e.attr_value("href").is_some_and(is_author_url));
         let text_len_ok = || {
             let n = dom.end[i] as usize - i;
             n < 60
         };
-        if (rel_author || (BYLINE_CLASS.is_match(&sig) && !BYLINE_EXCLUDE.is_match(&sig)))
+        if (rel_author || (BYLINE_CLASS.is_match(sig) && !BYLINE_EXCLUDE.is_match(sig)))
             && text_len_ok()
             && !in_foreign_context(dom, i)
         {
@@ -686,7 +662,7 @@ fn microdata_and_time(
                 }
             }
         }
-        if DATE_CLASS.is_match(&sig) && text_len_ok() && !in_foreign_context(dom, i) {
+        if DATE_CLASS.is_match(sig) && text_len_ok() && !in_foreign_context(dom, i) {
             let t = dom.text_of(i, skip);
             if t.chars().count() < 200 {
                 if let Some(d) = dates::parse_text(&t, fetch, None) {

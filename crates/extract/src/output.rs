@@ -9,7 +9,7 @@ use std::sync::LazyLock;
 use url::Url;
 
 use crate::content::{Selection, is_block};
-use crate::dom::{Dom, Kind, collapse_ws};
+use crate::dom::{Dom, ElementExt, Kind, collapse_ws};
 use crate::rules;
 
 pub(crate) struct Rendered {
@@ -507,8 +507,8 @@ pub(crate) fn render(dom: &Dom<'_>, sel: &Selection, ctx: &RenderCtx<'_>) -> Ren
                         continue;
                     }
                     if name == "img" {
-                        if let Some(src) = image_src(&|a| e.attr(a)) {
-                            w.image(src, e.attr("alt"), top);
+                        if let Some(src) = image_src(&|a| e.attr_value(a)) {
+                            w.image(src, e.attr_value("alt"), top);
                         }
                         i += 1;
                         continue;
@@ -556,8 +556,8 @@ pub(crate) fn render(dom: &Dom<'_>, sel: &Selection, ctx: &RenderCtx<'_>) -> Ren
                         h1: name == "h1",
                         level: heading_level(name),
                         caption: name == "figcaption"
-                            || (e.attr("class").is_some()
-                                && rules::CAPTION.is_match(&crate::metadata::signature(dom, i))),
+                            || (e.attr_value("class").is_some()
+                                && rules::CAPTION.is_match(crate::metadata::signature(dom, i))),
                         top,
                     };
                     if let Some(t) = tag {
@@ -567,7 +567,7 @@ pub(crate) fn render(dom: &Dom<'_>, sel: &Selection, ctx: &RenderCtx<'_>) -> Ren
                             open.html_mark = w.html.len();
                         }
                         let href = if t == "a" {
-                            e.attr("href").and_then(|h| absolutize(ctx.base, h))
+                            e.attr_value("href").and_then(|h| absolutize(ctx.base, h))
                         } else {
                             None
                         };
@@ -583,8 +583,9 @@ pub(crate) fn render(dom: &Dom<'_>, sel: &Selection, ctx: &RenderCtx<'_>) -> Ren
                                 w.html.push('"');
                             }
                             if t == "ol" {
-                                if let Some(s) =
-                                    e.attr("start").and_then(|s| s.trim().parse::<i64>().ok())
+                                if let Some(s) = e
+                                    .attr_value("start")
+                                    .and_then(|s| s.trim().parse::<i64>().ok())
                                 {
                                     let _ = write!(w.html, " start=\"{s}\"");
                                 }
@@ -592,7 +593,7 @@ pub(crate) fn render(dom: &Dom<'_>, sel: &Selection, ctx: &RenderCtx<'_>) -> Ren
                             if matches!(t, "td" | "th") {
                                 for a in ["colspan", "rowspan"] {
                                     if let Some(v) =
-                                        e.attr(a).and_then(|v| v.trim().parse::<u16>().ok())
+                                        e.attr_value(a).and_then(|v| v.trim().parse::<u16>().ok())
                                     {
                                         let _ = write!(w.html, " {a}=\"{v}\"");
                                     }
@@ -733,7 +734,7 @@ fn noscript_image(w: &mut Writer<'_, '_>, dom: &Dom<'_>, i: usize, top: Option<&
                 dom.tag(j) == "img"
                     && dom
                         .elem(j)
-                        .is_some_and(|e| image_src(&|a| e.attr(a)).is_some())
+                        .is_some_and(|e| image_src(&|a| e.attr_value(a)).is_some())
             });
             if has_img {
                 return;
