@@ -153,10 +153,20 @@ impl<'a> Dom<'a> {
             if let Some(id) = e.id() {
                 s.push_str(id);
             }
+            // The classes as `Element::classes` lists them (every `class` attribute's words,
+            // sorted, without repeats), read without interning each one as an atom.
+            let mut classes: Vec<&str> = e
+                .attrs
+                .iter()
+                .filter(|(q, _)| &*q.local == "class")
+                .flat_map(|(_, v)| v.split_ascii_whitespace())
+                .collect();
+            classes.sort_unstable();
+            classes.dedup();
             // Utility classes with an arbitrary selector (`[&_figcaption]:mt-2`,
             // `lg:[&>aside]:hidden`) style the element's descendants: their words say nothing
             // about the element itself.
-            for c in e.classes().filter(|c| !c.contains('[')) {
+            for c in classes.into_iter().filter(|c| !c.contains('[')) {
                 s.push(' ');
                 s.push_str(c);
             }
