@@ -9,11 +9,58 @@ use std::borrow::Cow;
 use crate::rules::MAX_NESTING;
 
 /// Elements whose end tag is often omitted or that never have one: they do not count as depth.
-const NOT_COUNTED: &[&str] = &[
-    "p", "li", "dt", "dd", "option", "optgroup", "tr", "td", "th", "thead", "tbody", "tfoot",
-    "colgroup", "rb", "rt", "rp", "html", "head", "body", "br", "img", "input", "meta", "link",
-    "hr", "area", "base", "col", "embed", "param", "source", "track", "wbr", "frame", "keygen",
-];
+/// `name` is lowercase.
+fn not_counted(name: &[u8]) -> bool {
+    matches!(
+        name,
+        b"p" | b"li"
+            | b"dt"
+            | b"dd"
+            | b"option"
+            | b"optgroup"
+            | b"tr"
+            | b"td"
+            | b"th"
+            | b"thead"
+            | b"tbody"
+            | b"tfoot"
+            | b"colgroup"
+            | b"rb"
+            | b"rt"
+            | b"rp"
+            | b"html"
+            | b"head"
+            | b"body"
+            | b"br"
+            | b"img"
+            | b"input"
+            | b"meta"
+            | b"link"
+            | b"hr"
+            | b"area"
+            | b"base"
+            | b"col"
+            | b"embed"
+            | b"param"
+            | b"source"
+            | b"track"
+            | b"wbr"
+            | b"frame"
+            | b"keygen"
+    )
+}
+
+/// Whether a tag of this name (ASCII letters and digits, any case) counts as depth.
+fn counted(name: &[u8]) -> bool {
+    // No uncounted name is longer than 8 letters; shorter ones are lowercased on the stack.
+    let mut buf = [0u8; 8];
+    let Some(lower) = buf.get_mut(..name.len()) else {
+        return true;
+    };
+    lower.copy_from_slice(name);
+    lower.make_ascii_lowercase();
+    !not_counted(lower)
+}
 
 struct Tag {
     start: usize,
@@ -43,16 +90,13 @@ fn tags(text: &str) -> impl Iterator<Item = Tag> + '_ {
                 continue;
             }
             let end = name_start + text.get(name_start..)?.find('>')? + 1;
-            // ASCII letters and digits only: compared without lowercasing a copy.
             let name = &b[name_start..name_start + name_len];
             i = end;
             return Some(Tag {
                 start,
                 end,
                 closing,
-                counted: !NOT_COUNTED
-                    .iter()
-                    .any(|n| n.as_bytes().eq_ignore_ascii_case(name)),
+                counted: counted(name),
                 self_closing: b[end - 2] == b'/',
             });
         }

@@ -383,10 +383,8 @@ pub fn extract(
 
     article.html = sanitize(&rendered.html);
     if config.markdown && !article.html.is_empty() {
-        article.markdown = htmd::HtmlToMarkdown::builder()
-            .skip_tags(vec!["script", "style", "title"])
-            .build()
-            .convert(&article.html)
+        article.markdown = MARKDOWN
+            .with(|m| m.convert(&article.html))
             .unwrap_or_default();
     }
     let counts = word_counts(&rendered.text);
@@ -449,10 +447,8 @@ pub fn extract_selection(
     let rendered = output::render(&dom, &sel, &ctx);
     article.html = sanitize(&rendered.html);
     article.markdown = if config.markdown && !article.html.is_empty() {
-        htmd::HtmlToMarkdown::builder()
-            .skip_tags(vec!["script", "style", "title"])
-            .build()
-            .convert(&article.html)
+        MARKDOWN
+            .with(|m| m.convert(&article.html))
             .unwrap_or_default()
     } else {
         String::new()
@@ -1126,11 +1122,23 @@ fn sanitize(html: &str) -> String {
     if html.is_empty() {
         return String::new();
     }
-    ammonia::Builder::default()
-        .url_relative(ammonia::UrlRelative::PassThrough)
-        .clean(html)
-        .to_string()
+    SANITIZER.clean(html).to_string()
 }
+
+thread_local! {
+    /// The Markdown converter, made once a thread (it is not `Sync`).
+    static MARKDOWN: htmd::HtmlToMarkdown = htmd::HtmlToMarkdown::builder()
+        .skip_tags(vec!["script", "style", "title"])
+        .build();
+}
+
+/// The sanitiser's settings, made once (building them costs about as much as cleaning a
+/// short article).
+static SANITIZER: std::sync::LazyLock<ammonia::Builder<'static>> = std::sync::LazyLock::new(|| {
+    let mut b = ammonia::Builder::default();
+    b.url_relative(ammonia::UrlRelative::PassThrough);
+    b
+});
 
 fn is_cjk(c: char) -> bool {
     matches!(c as u32, 0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xAC00..=0xD7AF | 0xF900..=0xFAFF)
