@@ -369,8 +369,20 @@ fn is_boilerplate_block(ctx: &RenderCtx<'_>, text: &str, h1: bool) -> bool {
     if chars == 0 {
         return false;
     }
-    let n = norm(t);
-    if !ctx.title_norm.is_empty() && (n == ctx.title_norm || h1) {
+    if !ctx.title_norm.is_empty()
+        && (h1 || {
+            // `norm` keeps the alphanumeric characters, each lowercased to one or more: a block
+            // with more of them than the title has characters is not the title (most blocks
+            // are told so without normalising them).
+            let limit = ctx.title_norm.chars().count();
+            t.chars()
+                .filter(|c| c.is_alphanumeric())
+                .take(limit + 1)
+                .count()
+                <= limit
+                && norm(t) == ctx.title_norm
+        })
+    {
         return true;
     }
     if chars < 40 && rules::INTERFACE_WORD.is_match(t) || t.chars().all(|c| !c.is_alphanumeric()) {
