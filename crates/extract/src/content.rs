@@ -23,6 +23,32 @@ pub(crate) struct Selection {
     pub selected_prose: usize,
 }
 
+impl Selection {
+    /// The page's text nodes from node `from` on, outside what is never content, with their
+    /// node index (as written; a caller trims).
+    pub fn texts<'s, 'd>(
+        &'s self,
+        dom: &'s Dom<'d>,
+        from: usize,
+    ) -> impl Iterator<Item = (usize, &'d str)> + 's {
+        let mut i = from;
+        std::iter::from_fn(move || {
+            while i < dom.len() {
+                if self.skip[i] {
+                    i = dom.end[i] as usize;
+                    continue;
+                }
+                let at = i;
+                i += 1;
+                if let Kind::Text(t) = dom.kind[at] {
+                    return Some((at, t));
+                }
+            }
+            None
+        })
+    }
+}
+
 pub(crate) fn is_block(tag: &str) -> bool {
     rules::BLOCK_TAGS.contains(&tag)
 }

@@ -843,16 +843,7 @@ fn in_comments(dom: &dom::Dom<'_>, i: usize) -> bool {
 /// pages whose header names no one: "Written by Jane Doe" in an author box below the article,
 /// or a label ("Author", "Article by") followed by the name.
 fn page_credit(dom: &dom::Dom<'_>, sel: &content::Selection) -> Option<Vec<String>> {
-    let mut i = 0;
-    while i < dom.len() {
-        if sel.skip[i] {
-            i = dom.end[i] as usize;
-            continue;
-        }
-        let dom::Kind::Text(t) = dom.kind[i] else {
-            i += 1;
-            continue;
-        };
+    for (i, t) in sel.texts(dom, 0) {
         let tt = t.trim();
         let label = CREDIT_LABEL.is_match(tt);
         if (label || CREDIT_LINE.is_match(tt))
@@ -877,7 +868,6 @@ fn page_credit(dom: &dom::Dom<'_>, sel: &content::Selection) -> Option<Vec<Strin
                 return Some(a);
             }
         }
-        i += 1;
     }
     None
 }
@@ -1013,16 +1003,7 @@ fn labelled_date(
     lang: Option<&str>,
 ) -> Option<((String, &'static str), usize, bool)> {
     let mut update = None;
-    let mut i = from;
-    while i < dom.len() {
-        if sel.skip[i] {
-            i = dom.end[i] as usize;
-            continue;
-        }
-        let dom::Kind::Text(t) = dom.kind[i] else {
-            i += 1;
-            continue;
-        };
+    for (i, t) in sel.texts(dom, from) {
         let t = t.trim();
         let label = if t.len() <= rules::DATE_TEXT_MAX_CHARS {
             // A credit ("Written by" + name + date) dates the article like "Published".
@@ -1031,7 +1012,6 @@ fn labelled_date(
             None
         };
         let Some(is_update) = label else {
-            i += 1;
             continue;
         };
         // The date in the label's own text, else in the next few nodes ("Published" <time>).
@@ -1061,7 +1041,6 @@ fn labelled_date(
                 update.get_or_insert((d, at, true));
             }
         }
-        i += 1;
     }
     update
 }
