@@ -39,6 +39,18 @@ struct Contender<'a> {
     peak_kib: Option<u64>,
 }
 
+impl<'a> Contender<'a> {
+    fn new(label: &'static str, run: impl Fn() -> (usize, usize) + 'a) -> Self {
+        Contender {
+            label,
+            run: Box::new(run),
+            elapsed: Duration::ZERO,
+            result: (0, 0),
+            peak_kib: None,
+        }
+    }
+}
+
 fn main() {
     let rounds: usize = std::env::args()
         .skip(1)
@@ -86,27 +98,11 @@ fn main() {
         (ok, chars)
     };
     let mut contenders = [
-        Contender {
-            label: "clipbook-extract, full (html + text + markdown)",
-            run: Box::new(|| ours(&full)),
-            elapsed: Duration::ZERO,
-            result: (0, 0),
-            peak_kib: None,
-        },
-        Contender {
-            label: "clipbook-extract, without markdown",
-            run: Box::new(|| ours(&no_markdown)),
-            elapsed: Duration::ZERO,
-            result: (0, 0),
-            peak_kib: None,
-        },
-        Contender {
-            label: "dom_smoothie 0.19 (Readability), default config",
-            run: Box::new(smoothie),
-            elapsed: Duration::ZERO,
-            result: (0, 0),
-            peak_kib: None,
-        },
+        Contender::new("clipbook-extract, full (html + text + markdown)", || {
+            ours(&full)
+        }),
+        Contender::new("clipbook-extract, without markdown", || ours(&no_markdown)),
+        Contender::new("dom_smoothie 0.19 (Readability), default config", smoothie),
     ];
     // One warm-up pass each (lazily built regexes and selectors are not counted), which is also
     // where each one's peak memory is read.
