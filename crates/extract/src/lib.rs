@@ -159,7 +159,7 @@ pub fn extract(
         .and_then(|u| u.host_str())
         .and_then(|h| h.rsplit('.').next());
     let (text, _enc, cs_source) = charset::decode(bytes, content_type_charset, tld);
-    let doc = scraper::Html::parse_document(&guard::limit_nesting(&text));
+    let doc = scraper::Html::parse_document(&guard::prepare(&text));
     let dom = dom::Dom::new(&doc);
     let skip = content::base_skip(&dom);
     let found = metadata::collect(&dom, &|i| skip[i], config.fetch_time);
@@ -419,7 +419,7 @@ pub fn extract_selection(
         .as_deref()
         .or(article.canonical_url.as_deref())
         .and_then(|u| Url::parse(u).ok());
-    let doc = scraper::Html::parse_document(&guard::limit_nesting(&format!(
+    let doc = scraper::Html::parse_document(&guard::prepare(&format!(
         "<!DOCTYPE html><html><body>{selection_html}</body></html>"
     )));
     let dom = dom::Dom::new(&doc);
@@ -1267,7 +1267,7 @@ fn lang_code(l: whatlang::Lang) -> &'static str {
 #[doc(hidden)]
 pub fn debug_selection(bytes: &[u8]) -> String {
     let (text, _, _) = charset::decode(bytes, None, None);
-    let doc = scraper::Html::parse_document(&guard::limit_nesting(&text));
+    let doc = scraper::Html::parse_document(&guard::prepare(&text));
     let dom = dom::Dom::new(&doc);
     let skip = content::base_skip(&dom);
     let sel = content::select(&dom, skip);
