@@ -19,7 +19,11 @@ use crate::rules::MAX_NESTING;
 
 /// The text html5ever should parse: raw text that is never read removed, nesting limited.
 pub(crate) fn prepare(text: &str) -> Cow<'_, str> {
-    match empty_scripts_and_styles(text) {
+    let (emptied, depth) = empty_scripts_and_styles(text);
+    if depth.is_some_and(|d| d <= MAX_NESTING) {
+        return emptied;
+    }
+    match emptied {
         Cow::Borrowed(t) => limit_nesting(t),
         Cow::Owned(t) => {
             let limited = match limit_nesting(&t) {
@@ -47,18 +51,28 @@ const RAW_TEXT: [&[u8]; 9] = [
 ];
 
 /// The page with the contents of its scripts (except JSON-LD) and stylesheets removed, the
-/// elements themselves and their attributes kept.
-fn empty_scripts_and_styles(text: &str) -> Cow<'_, str> {
+/// elements themselves and their attributes kept; and how deep its tags nest, when the scan
+/// read the whole page (`None` when it stopped early).
+fn empty_scripts_and_styles(text: &str) -> (Cow<'_, str>, Option<usize>) {
     let b = text.as_bytes();
     let mut out: Option<String> = None;
     let mut copied = 0; // `text[copied..]` is not in `out` yet
+    let (mut depth, mut max_depth) = (0usize, 0usize);
+    let mut complete = false;
     let mut i = 0;
     // Every index the scan stops at is just past an ASCII byte, so on a char boundary.
-    while let Some(lt) = find_from(text, i, "<") {
-        let Some(&next) = b.get(lt + 1) else { break };
+    loop {
+        let Some(lt) = find_byte(b, i, b'<') else {
+            complete = true;
+            break;
+        };
+        let Some(&next) = b.get(lt + 1) else {
+            complete = true;
+            break;
+        };
         if next == b'!' {
             // A comment, a doctype, or a bogus comment: nothing in it is a tag.
-            let Some(end) = markup_declaration_end(text, lt) else {
+            let Some(end) = markup_declaration_end(b, lt) else {
                 break;
             };
             i = end;
@@ -67,7 +81,7 @@ fn empty_scripts_and_styles(text: &str) -> Cow<'_, str> {
         let closing = next == b'/';
         if next == b'?' || (closing && !b.get(lt + 2).is_some_and(u8::is_ascii_alphabetic)) {
             // `<?…>` and `</ …>` are bogus comments; `</>` is dropped.
-            let Some(gt) = find_from(text, lt + 1, ">") else {
+            let Some(gt) = find_byte(b, lt + 1, b'>') else {
                 break;
             };
             i = gt + 1;
@@ -78,14 +92,22 @@ fn empty_scripts_and_styles(text: &str) -> Cow<'_, str> {
             i = lt + 1; // a lone '<' is text
             continue;
         }
-        let Some((name_end, tag_end, self_closing)) = tag_extent(text, name_start) else {
+        let Some((name_end, tag_end, self_closing)) = tag_extent(b, name_start) else {
             break;
         };
         i = tag_end;
+        let name = &b[name_start..name_end];
+        if counted(name) && !self_closing {
+            if closing {
+                depth = depth.saturating_sub(1);
+            } else {
+                depth += 1;
+                max_depth = max_depth.max(depth);
+            }
+        }
         if closing {
             continue;
         }
-        let name = &b[name_start..name_end];
         if name.eq_ignore_ascii_case(b"plaintext") {
             break; // the rest of the page is text
         }
@@ -97,13 +119,13 @@ fn empty_scripts_and_styles(text: &str) -> Cow<'_, str> {
             // SVG it does not): stop here.
             break;
         }
-        let Some(close) = end_tag(text, tag_end, raw) else {
+        let Some(close) = end_tag(b, tag_end, raw) else {
             break;
         };
         let emptied = match *raw {
             b"style" => true,
             // A script holding "<!--" may run past its first end tag ("double escaped").
-            b"script" if text[tag_end..close].contains("<!--") => break,
+            b"script" if memchr::memmem::find(&b[tag_end..close], b"<!--").is_some() => break,
             b"script" => !may_be_json_ld(&b[name_end..tag_end]),
             _ => false,
         };
@@ -114,38 +136,38 @@ fn empty_scripts_and_styles(text: &str) -> Cow<'_, str> {
         }
         i = close;
     }
-    match out {
+    let emptied = match out {
         None => Cow::Borrowed(text),
         Some(mut o) => {
             o.push_str(&text[copied..]);
             Cow::Owned(o)
         }
-    }
+    };
+    (emptied, complete.then_some(max_depth))
 }
 
-/// `str::find` from a byte offset (which must be a char boundary); memchr/SIMD underneath.
-fn find_from(text: &str, from: usize, needle: &str) -> Option<usize> {
-    Some(from + text.get(from..)?.find(needle)?)
+fn find_byte(b: &[u8], from: usize, needle: u8) -> Option<usize> {
+    Some(from + memchr::memchr(needle, b.get(from..)?)?)
 }
 
 /// Where `<!…` (at `lt`) ends, just past it: a comment at its `-->` (or `--!>`; `<!-->` and
 /// `<!--->` are empty comments), anything else (doctype, CDATA outside SVG) at the next `>`.
 /// `None` when it runs to the end of the page.
-fn markup_declaration_end(text: &str, lt: usize) -> Option<usize> {
-    let rest = &text[lt..];
-    if !rest.starts_with("<!--") {
-        return Some(find_from(text, lt + 2, ">")? + 1);
+fn markup_declaration_end(b: &[u8], lt: usize) -> Option<usize> {
+    let rest = &b[lt..];
+    if !rest.starts_with(b"<!--") {
+        return Some(find_byte(b, lt + 2, b'>')? + 1);
     }
-    if rest[4..].starts_with('>') {
+    if rest[4..].starts_with(b">") {
         return Some(lt + 5);
     }
-    if rest[4..].starts_with("->") {
+    if rest[4..].starts_with(b"->") {
         return Some(lt + 6);
     }
     let mut k = lt + 4;
     loop {
-        let dash = find_from(text, k, "--")?;
-        let after = &text.as_bytes()[dash + 2..];
+        let dash = k + memchr::memmem::find(b.get(k..)?, b"--")?;
+        let after = &b[dash + 2..];
         if after.starts_with(b">") {
             return Some(dash + 3);
         }
@@ -161,44 +183,39 @@ fn is_space(c: u8) -> bool {
 }
 
 /// A tag whose name starts at `name_start`: where its name ends, where the tag ends (just
-/// past its `>`), and whether it ends with `/>`. Quoted attribute values may hold `>`.
-fn tag_extent(text: &str, name_start: usize) -> Option<(usize, usize, bool)> {
-    let b = text.as_bytes();
+/// past its `>`), and whether it ends with `/>`. A quote just after '=' (spaces aside) opens
+/// an attribute value, which may hold `>`; elsewhere a quote is an ordinary character.
+fn tag_extent(b: &[u8], name_start: usize) -> Option<(usize, usize, bool)> {
     let name_end = name_start
         + b[name_start..]
             .iter()
             .position(|&c| is_space(c) || c == b'/' || c == b'>')?;
     let mut k = name_end;
-    // Just after '=' (and any spaces): a quote there opens a quoted value.
-    let mut after_equals = false;
     loop {
-        let c = *b.get(k)?;
-        match c {
-            b'>' => return Some((name_end, k + 1, k > name_end && b[k - 1] == b'/')),
-            b'"' | b'\'' if after_equals => {
-                k = find_from(text, k + 1, if c == b'"' { "\"" } else { "'" })? + 1;
-                after_equals = false;
-            }
-            b'=' => {
-                after_equals = true;
-                k += 1;
-            }
-            c if is_space(c) => k += 1,
-            _ => {
-                after_equals = false;
-                k += 1;
-            }
+        let at = k + memchr::memchr3(b'>', b'"', b'\'', &b[k..])?;
+        let c = b[at];
+        if c == b'>' {
+            return Some((name_end, at + 1, at > name_end && b[at - 1] == b'/'));
         }
+        let opens_value = b[name_end..at]
+            .iter()
+            .rev()
+            .find(|&&c| !is_space(c))
+            .is_some_and(|&c| c == b'=');
+        k = if opens_value {
+            find_byte(b, at + 1, c)? + 1
+        } else {
+            at + 1
+        };
     }
 }
 
 /// Where the end tag of raw-text element `name` starts, searching from `from`: `</name` (any
 /// case) followed by a space, '/' or '>'.
-fn end_tag(text: &str, from: usize, name: &[u8]) -> Option<usize> {
-    let b = text.as_bytes();
+fn end_tag(b: &[u8], from: usize, name: &[u8]) -> Option<usize> {
     let mut k = from;
     loop {
-        let lt = find_from(text, k, "</")?;
+        let lt = k + memchr::memmem::find(b.get(k..)?, b"</")?;
         let n = lt + 2;
         let named = b
             .get(n..n + name.len())
@@ -430,9 +447,10 @@ mod tests {
             "<div class=x>".repeat(n),
             "</div>".repeat(n)
         );
-        let out = limit_nesting(&s);
-        assert_eq!(out.matches("<div").count(), MAX_NESTING);
-        assert_eq!(out.matches("</div>").count(), MAX_NESTING);
-        assert!(out.contains("deep text"));
+        for out in [limit_nesting(&s), prepare(&s)] {
+            assert_eq!(out.matches("<div").count(), MAX_NESTING);
+            assert_eq!(out.matches("</div>").count(), MAX_NESTING);
+            assert!(out.contains("deep text"));
+        }
     }
 }
