@@ -50,7 +50,7 @@ impl Selection {
 }
 
 pub(crate) fn is_block(tag: &str) -> bool {
-    rules::BLOCK_TAGS.contains(&tag)
+    rules::is_block_tag(tag)
 }
 
 /// Base skip flags: tags that are never content.
@@ -58,7 +58,7 @@ pub(crate) fn base_skip(dom: &Dom<'_>) -> Vec<bool> {
     (0..dom.len())
         .map(|i| {
             let name = dom.tag(i);
-            !name.is_empty() && (rules::SKIP_TAGS.contains(&name) || name == "noscript")
+            rules::is_skip_tag(name) || name == "noscript"
         })
         .collect()
 }
@@ -95,8 +95,56 @@ pub(crate) struct Stats {
     pub commas: Vec<u16>,
 }
 
-pub(crate) fn stats(dom: &Dom<'_>, hide: &dyn Fn(usize) -> bool) -> Stats {
+/// Letters (non-whitespace characters) and commas of a text, in one pass over its bytes:
+/// ASCII, most of any page's text, is told apart without decoding a `char`.
+fn count_text(t: &str) -> (usize, usize) {
+    let (mut letters, mut commas) = (0usize, 0usize);
+    let bytes = t.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b.is_ascii() {
+            // The ASCII characters `char::is_whitespace` accepts.
+            if !matches!(b, b'\t' | b'\n' | 0x0B | 0x0C | b'\r' | b' ') {
+                letters += 1;
+                if b == b',' {
+                    commas += 1;
+                }
+            }
+            i += 1;
+        } else {
+            // `i` is always at a character boundary: it moves by whole characters.
+            let Some(ch) = t[i..].chars().next() else {
+                break;
+            };
+            if !ch.is_whitespace() {
+                letters += 1;
+                if matches!(ch, '،' | '，' | '、') {
+                    commas += 1;
+                }
+            }
+            i += ch.len_utf8();
+        }
+    }
+    (letters, commas)
+}
+
+/// Marks a text node whose letters `stats` has not counted yet.
+const NOT_COUNTED: (u32, u16) = (u32::MAX, 0);
+
+/// `counts` keeps each text node's (letters, commas) from one call to the next, so that the
+/// second pass over the page (without the furniture) does not read the text again; pass an
+/// empty vector the first time.
+pub(crate) fn stats(
+    dom: &Dom<'_>,
+    hide: &dyn Fn(usize) -> bool,
+    counts: &mut Vec<(u32, u16)>,
+) -> Stats {
     let n = dom.len();
+    if counts.len() != n {
+        counts.clear();
+        counts.resize(n, NOT_COUNTED);
+    }
     let mut own = vec![0u32; n];
     let mut own_link = vec![0u32; n];
     let mut commas = vec![0u16; n];
@@ -120,17 +168,13 @@ pub(crate) fn stats(dom: &Dom<'_>, hide: &dyn Fn(usize) -> bool) -> Stats {
                 stack.push((dom.end[i] as usize, block, up_link || name == "a"));
             }
             Kind::Text(t) => {
-                // One pass for both counts (commas are not whitespace).
-                let (mut letters, mut c) = (0usize, 0usize);
-                for ch in t.chars() {
-                    if !ch.is_whitespace() {
-                        letters += 1;
-                        if matches!(ch, ',' | '،' | '，' | '、') {
-                            c += 1;
-                        }
-                    }
-                }
-                let (letters, c) = (letters as u32, c as u16);
+                let (letters, c) = if counts[i] == NOT_COUNTED {
+                    let (letters, c) = count_text(t);
+                    counts[i] = (letters as u32, c as u16);
+                    counts[i]
+                } else {
+                    counts[i]
+                };
                 if letters > 0 {
                     let (block, link) = stack.last().map_or((None, false), |s| (s.1, s.2));
                     if let Some(b) = block {
@@ -164,19 +208,32 @@ fn link_density(s: &Stats, b: usize) -> f32 {
 fn is_prose(dom: &Dom<'_>, s: &Stats, b: usize) -> bool {
     s.own[b] as usize >= rules::MIN_PARAGRAPH_CHARS
         && link_density(s, b) <= rules::MAX_LINK_DENSITY
-        && !rules::HEADING_TAGS.contains(&dom.tag(b))
+        && !rules::is_heading_tag(dom.tag(b))
 }
 
 /// Sums a per-node value over each subtree (children before parents: reverse pre-order).
 fn subtree_sums(dom: &Dom<'_>, v: &[f32]) -> Vec<f32> {
-    let mut out = v.to_vec();
+    let [out] = subtree_sums_of(dom, [v.to_vec()]);
+    out
+}
+
+/// `subtree_sums` of several values in one walk over the page (each value is added up in the
+/// same order as alone, so the sums are the same to the bit).
+fn subtree_sums_of<const K: usize>(dom: &Dom<'_>, mut vs: [Vec<f32>; K]) -> [Vec<f32>; K] {
     for i in (1..dom.len()).rev() {
         let p = dom.parent[i];
         if p != crate::dom::NONE {
-            out[p as usize] += out[i];
+            for v in &mut vs {
+                v[p as usize] += v[i];
+            }
         }
     }
-    out
+    vs
+}
+
+/// A per-node count as the `f32` the scores are computed in.
+fn as_f32(v: &[u32]) -> Vec<f32> {
+    v.iter().map(|&x| x as f32).collect()
 }
 
 /// Step 4b of `select`: boxes in the article whose text is all in dropped link lists but which
@@ -185,13 +242,20 @@ fn drop_teaser_thumbnails(
     dom: &Dom<'_>,
     roots: &[usize],
     own: &[u32],
+    all: &[f32],
     hide: &dyn Fn(usize) -> bool,
     dropped: &mut [bool],
 ) {
+    // With nothing dropped in the article, every box still shows all its text: no candidate.
+    if !roots
+        .iter()
+        .any(|&r| dropped[r..dom.end[r] as usize].contains(&true))
+    {
+        return;
+    }
     let n = dom.len();
-    // Text still shown, per subtree, and all text, per subtree.
+    // Text still shown, per subtree (`all`: all text, per subtree).
     let mut live = vec![0.0f32; n];
-    let all: Vec<f32> = own.iter().map(|&v| v as f32).collect();
     for &r in roots {
         let end = dom.end[r] as usize;
         let mut j = r;
@@ -205,7 +269,6 @@ fn drop_teaser_thumbnails(
         }
     }
     let live = subtree_sums(dom, &live);
-    let all = subtree_sums(dom, &all);
     for &r in roots {
         let end = dom.end[r] as usize;
         let mut b = r + 1;
@@ -262,11 +325,17 @@ fn furniture(dom: &Dom<'_>, i: usize) -> Furniture {
     {
         return Furniture::No;
     }
-    if hidden(dom, i) || rules::FURNITURE_TAGS.contains(&name) {
+    if hidden(dom, i) || rules::is_furniture_tag(name) {
         return Furniture::Strong;
     }
     if let Some(role) = e.attr_value("role") {
-        if rules::FURNITURE_ROLES.contains(&role.to_ascii_lowercase().as_str()) {
+        // Lowercased only when it has capitals (rare), not copied for every element.
+        let furniture_role = if role.bytes().any(|b| b.is_ascii_uppercase()) {
+            rules::is_furniture_role(&role.to_ascii_lowercase())
+        } else {
+            rules::is_furniture_role(role)
+        };
+        if furniture_role {
             return Furniture::Strong;
         }
     }
@@ -344,45 +413,52 @@ fn testimonial_series(dom: &Dom<'_>, i: usize, sig: &str) -> bool {
 fn card_lists(
     dom: &Dom<'_>,
     skip: &[bool],
-    s: &Stats,
+    text_sub: &[f32],
+    link_sub: &[f32],
     prose_sub: &[f32],
     page_prose: f32,
 ) -> Vec<bool> {
     let n = dom.len();
-    let own: Vec<f32> = s.own.iter().map(|&v| v as f32).collect();
-    let link: Vec<f32> = s.own_link.iter().map(|&v| v as f32).collect();
-    let text_sub = subtree_sums(dom, &own);
-    let link_sub = subtree_sums(dom, &link);
     let mut cards = vec![false; n];
-    let mut groups: std::collections::HashMap<String, Vec<usize>> =
-        std::collections::HashMap::new();
-    for p in 0..n {
-        if skip[p] || dom.elem(p).is_none() {
+    let may_be_card = |c: usize| {
+        let tag = dom.tag(c);
+        !(tag.is_empty()
+            || matches!(tag, "p" | "br" | "span" | "a" | "tr" | "td" | "option")
+            || skip[c])
+    };
+    // The children that may be cards, as (tag, signature, node).
+    let mut kids: Vec<(&str, &str, usize)> = Vec::new();
+    for (p, &skipped) in skip.iter().enumerate() {
+        if skipped || dom.elem(p).is_none() {
             continue;
         }
-        groups.clear();
+        // Most elements have fewer than `CARD_LIST_MIN` such children: no list, and no need
+        // for their signatures.
+        if dom.children(p).filter(|&c| may_be_card(c)).count() < rules::CARD_LIST_MIN {
+            continue;
+        }
+        kids.clear();
         for c in dom.children(p) {
-            let tag = dom.tag(c);
-            if tag.is_empty()
-                || matches!(tag, "p" | "br" | "span" | "a" | "tr" | "td" | "option")
-                || skip[c]
-            {
+            if !may_be_card(c) {
                 continue;
             }
             let sig = signature(dom, c);
-            if rules::EMBED.is_match(sig) {
+            // (`EMBED` has no match in an empty signature.)
+            if !sig.is_empty() && rules::EMBED.is_match(sig) {
                 continue;
             }
-            let key = format!("{tag} {sig}");
-            groups.entry(key).or_default().push(c);
+            kids.push((dom.tag(c), sig, c));
         }
-        for members in groups.values() {
-            if members.len() < rules::CARD_LIST_MIN {
+        // Kinds are tag and signature. A stable sort keeps each kind's members in document
+        // order.
+        kids.sort_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
+        for kind in kids.chunk_by(|a, b| (a.0, a.1) == (b.0, b.1)) {
+            if kind.len() < rules::CARD_LIST_MIN {
                 continue;
             }
-            let teasers = members
-                .iter()
-                .filter(|&&c| {
+            let members = || kind.iter().map(|k| k.2);
+            let teasers = members()
+                .filter(|&c| {
                     text_sub[c] < rules::CARD_MAX_CHARS
                         && link_sub[c] >= rules::CARD_MIN_LINK_CHARS
                         && link_sub[c] >= rules::CARD_MIN_LINK_SHARE * text_sub[c]
@@ -391,12 +467,12 @@ fn card_lists(
                 .count();
             // A list that holds most of the page's prose is the page's subject (a "best
             // alternatives" roundup), not a sidebar.
-            let group_prose: f32 = members.iter().map(|&c| prose_sub[c]).sum();
+            let group_prose: f32 = members().map(|c| prose_sub[c]).sum();
             if teasers >= rules::CARD_LIST_MIN
-                && teasers * 3 >= members.len() * 2
+                && teasers * 3 >= kind.len() * 2
                 && group_prose < rules::PROTECT_SHARE * page_prose
             {
-                for &c in members {
+                for c in members() {
                     cards[c] = true;
                 }
             }
@@ -408,7 +484,8 @@ fn card_lists(
 pub(crate) fn select(dom: &Dom<'_>, skip: Vec<bool>) -> Selection {
     let n = dom.len();
     // 1. Prose per subtree before any removal, to protect the article's own containers.
-    let s0 = stats(dom, &|i| skip[i]);
+    let mut counts = Vec::new();
+    let s0 = stats(dom, &|i| skip[i], &mut counts);
     let prose0: Vec<f32> = (0..n)
         .map(|b| {
             if is_prose(dom, &s0, b) {
@@ -418,11 +495,11 @@ pub(crate) fn select(dom: &Dom<'_>, skip: Vec<bool>) -> Selection {
             }
         })
         .collect();
-    let prose_sub0 = subtree_sums(dom, &prose0);
-    let text_sub0 = subtree_sums(dom, &s0.own.iter().map(|&v| v as f32).collect::<Vec<_>>());
+    let [prose_sub0, text_sub0, link_sub0] =
+        subtree_sums_of(dom, [prose0, as_f32(&s0.own), as_f32(&s0.own_link)]);
     let page_prose = prose_sub0.first().copied().unwrap_or(0.0);
 
-    let cards = card_lists(dom, &skip, &s0, &prose_sub0, page_prose);
+    let cards = card_lists(dom, &skip, &text_sub0, &link_sub0, &prose_sub0, page_prose);
 
     // 2. Remove furniture.
     let mut removed = vec![false; n];
@@ -457,7 +534,7 @@ pub(crate) fn select(dom: &Dom<'_>, skip: Vec<bool>) -> Selection {
 
     // 3. Score blocks again without the furniture, and find the best subtree.
     let hide = |i: usize| skip[i] || removed[i];
-    let s = stats(dom, &hide);
+    let s = stats(dom, &hide, &mut counts);
     let value: Vec<f32> = (0..n)
         .map(|b| {
             let own = s.own[b] as f32;
@@ -465,7 +542,7 @@ pub(crate) fn select(dom: &Dom<'_>, skip: Vec<bool>) -> Selection {
                 return 0.0;
             }
             let ld = link_density(&s, b);
-            if rules::HEADING_TAGS.contains(&dom.tag(b)) {
+            if rules::is_heading_tag(dom.tag(b)) {
                 0.0
             } else if ld > rules::MAX_LINK_DENSITY {
                 -own * rules::BOILERPLATE_PENALTY
@@ -476,7 +553,17 @@ pub(crate) fn select(dom: &Dom<'_>, skip: Vec<bool>) -> Selection {
             }
         })
         .collect();
-    let score = subtree_sums(dom, &value);
+    // Prose per block, for step 4.
+    let prose: Vec<f32> = (0..n)
+        .map(|b| {
+            if is_prose(dom, &s, b) {
+                s.own[b] as f32
+            } else {
+                0.0
+            }
+        })
+        .collect();
+    let [score, prose_sub, text_sub] = subtree_sums_of(dom, [value, prose, as_f32(&s.own)]);
     let mut best = None;
     let mut best_score = 0.0f32;
     let mut i = 0;
@@ -529,16 +616,6 @@ pub(crate) fn select(dom: &Dom<'_>, skip: Vec<bool>) -> Selection {
     }
 
     // 4. Inside the article, drop link lists and interface text.
-    let prose: Vec<f32> = (0..n)
-        .map(|b| {
-            if is_prose(dom, &s, b) {
-                s.own[b] as f32
-            } else {
-                0.0
-            }
-        })
-        .collect();
-    let prose_sub = subtree_sums(dom, &prose);
     let mut dropped = vec![false; n];
     for &r in &roots {
         let end = dom.end[r] as usize;
@@ -557,7 +634,7 @@ pub(crate) fn select(dom: &Dom<'_>, skip: Vec<bool>) -> Selection {
     // 4b. A box whose every line of text went above as a link list and that still shows
     // linked pictures is a list of teaser cards (thumbnail + title): the thumbnails go with
     // their titles, and a heading over the box is then left with nothing under it.
-    drop_teaser_thumbnails(dom, &roots, &s.own, &hide, &mut dropped);
+    drop_teaser_thumbnails(dom, &roots, &s.own, &text_sub, &hide, &mut dropped);
     // 5. An article starts and ends with prose: short or link-heavy blocks before its first
     // paragraph and after its last one are furniture no class gave away (buttons, labels,
     // "share" rows). Headings just above the first paragraph are kept.
@@ -578,7 +655,7 @@ pub(crate) fn select(dom: &Dom<'_>, skip: Vec<bool>) -> Selection {
                     && !is_prose(dom, &s, b)
                     && prose_sub[b] == 0.0
                 {
-                    let heading = rules::HEADING_TAGS.contains(&dom.tag(b));
+                    let heading = rules::is_heading_tag(dom.tag(b));
                     if !(heading && before) {
                         dropped[b] = true;
                     }
@@ -598,8 +675,6 @@ pub(crate) fn select(dom: &Dom<'_>, skip: Vec<bool>) -> Selection {
     // 7. A pitch box: a line or two with a button under it ("Earn your degree … [Learn
     // more]", "Plan your project with precision [Estimate now!]") is an advertisement in the
     // article, whatever its class. Link-only blocks dropped above still show the buttons.
-    let own_f: Vec<f32> = s.own.iter().map(|&v| v as f32).collect();
-    let text_sub = subtree_sums(dom, &own_f);
     for &r in &roots {
         for b in pitch_boxes(dom, r, &text_sub, &hide) {
             for d in &mut dropped[b..dom.end[b] as usize] {
@@ -840,7 +915,7 @@ fn related_heading(
         let tag = dom.tag(b);
         if own > 0
             && own <= rules::RELATED_HEADING_CHARS
-            && (rules::HEADING_TAGS.contains(&tag) || matches!(tag, "p" | "div"))
+            && (rules::is_heading_tag(tag) || matches!(tag, "p" | "div"))
         {
             let text = dom.text_of(b, hide);
             if rules::RELATED_HEADING.is_match(&text) {
@@ -849,7 +924,7 @@ fn related_heading(
             // A closing call to action: a heading that asks the reader to act ("Ready to get
             // started?", "Request information", "Book a demo") with a line or two under it.
             // `role="heading"` makes a `<div>` one.
-            if (rules::HEADING_TAGS.contains(&tag) || dom.attr(b, "role") == Some("heading"))
+            if (rules::is_heading_tag(tag) || dom.attr(b, "role") == Some("heading"))
                 && (tail as usize) <= rules::CLOSING_CTA_TAIL_CHARS
                 && rules::CLOSING_CTA.is_match(&text)
                 && !rules::QUESTION_HEADING.is_match(&text)
@@ -992,7 +1067,7 @@ fn pitch_lead(
                 .take_while(|&a| a != prev)
                 .any(|a| matches!(dom.tag(a), "strong" | "b"))
         });
-    let set_off = rules::HEADING_TAGS.contains(&tag) || (tag == "p" && bold);
+    let set_off = rules::is_heading_tag(tag) || (tag == "p" && bold);
     (short && !linked && set_off).then_some(prev)
 }
 
@@ -1034,4 +1109,28 @@ fn standalone(dom: &Dom<'_>, a: usize, hide: &dyn Fn(usize) -> bool) -> bool {
                 .trim_end()
                 .ends_with(|c: char| c.is_alphanumeric() || c == ',')
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_counts_match_a_count_by_char() {
+        for t in [
+            "",
+            "  Hello,\tworld,\n",
+            "a\u{a0}b\u{3000}c\u{2003}d\u{85}e\u{1c}f\u{b}g\u{c}",
+            "مرحبا، عالم",
+            "你好，世界、再见",
+            "émigré — naïve, “quoted”",
+        ] {
+            let letters = t.chars().filter(|c| !c.is_whitespace()).count();
+            let commas = t
+                .chars()
+                .filter(|&c| matches!(c, ',' | '،' | '，' | '、'))
+                .count();
+            assert_eq!(count_text(t), (letters, commas), "{t:?}");
+        }
+    }
 }

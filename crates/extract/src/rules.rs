@@ -34,78 +34,117 @@ pub(crate) const MAX_JSON_DEPTH: usize = 32;
 // ---------------------------------------------------------------------------------------------
 
 /// Never content: code, styling, embedded players and widgets, form controls.
-pub(crate) const SKIP_TAGS: &[&str] = &[
-    "script", "style", "template", "svg", "math", "iframe", "object", "embed", "canvas", "button",
-    "select", "input", "textarea", "option", "label", "dialog", "head", "title", "link", "meta",
-    "audio", "video", "map", "area", "frame", "frameset", "applet", "noembed",
-];
+/// (A `match` rather than a list searched in turn: every node of the page is looked up.)
+pub(crate) fn is_skip_tag(tag: &str) -> bool {
+    matches!(
+        tag,
+        "script"
+            | "style"
+            | "template"
+            | "svg"
+            | "math"
+            | "iframe"
+            | "object"
+            | "embed"
+            | "canvas"
+            | "button"
+            | "select"
+            | "input"
+            | "textarea"
+            | "option"
+            | "label"
+            | "dialog"
+            | "head"
+            | "title"
+            | "link"
+            | "meta"
+            | "audio"
+            | "video"
+            | "map"
+            | "area"
+            | "frame"
+            | "frameset"
+            | "applet"
+            | "noembed"
+    )
+}
 
 /// Page furniture by its HTML5 role. Removed unless they hold most of the page's prose (some
 /// themes wrap the whole article in a `<header>` or `<aside>`).
-pub(crate) const FURNITURE_TAGS: &[&str] = &["nav", "aside", "footer", "header", "menu"];
+pub(crate) fn is_furniture_tag(tag: &str) -> bool {
+    matches!(tag, "nav" | "aside" | "footer" | "header" | "menu")
+}
 
-/// ARIA roles that are furniture for the same reason.
-pub(crate) const FURNITURE_ROLES: &[&str] = &[
-    "navigation",
-    "banner",
-    "contentinfo",
-    "complementary",
-    "search",
-    "menu",
-    "menubar",
-    "dialog",
-    "alertdialog",
-    "toolbar",
-    "tablist",
-];
+/// ARIA roles that are furniture for the same reason (`role` lowercased).
+pub(crate) fn is_furniture_role(role: &str) -> bool {
+    matches!(
+        role,
+        "navigation"
+            | "banner"
+            | "contentinfo"
+            | "complementary"
+            | "search"
+            | "menu"
+            | "menubar"
+            | "dialog"
+            | "alertdialog"
+            | "toolbar"
+            | "tablist"
+    )
+}
 
 /// Block-level elements: text is attributed to its nearest block ancestor ("paragraph").
-pub(crate) const BLOCK_TAGS: &[&str] = &[
-    "address",
-    "article",
-    "blockquote",
-    "body",
-    "dd",
-    "details",
-    "div",
-    "dl",
-    "dt",
-    "fieldset",
-    "figcaption",
-    "figure",
-    "footer",
-    "form",
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "header",
-    "hr",
-    "li",
-    "main",
-    "nav",
-    "ol",
-    "p",
-    "pre",
-    "section",
-    "table",
-    "tbody",
-    "td",
-    "tfoot",
-    "th",
-    "thead",
-    "tr",
-    "ul",
-    "aside",
-    "summary",
-    "center",
-    "html",
-    "caption",
-];
+pub(crate) fn is_block_tag(tag: &str) -> bool {
+    matches!(
+        tag,
+        "address"
+            | "article"
+            | "blockquote"
+            | "body"
+            | "dd"
+            | "details"
+            | "div"
+            | "dl"
+            | "dt"
+            | "fieldset"
+            | "figcaption"
+            | "figure"
+            | "footer"
+            | "form"
+            | "h1"
+            | "h2"
+            | "h3"
+            | "h4"
+            | "h5"
+            | "h6"
+            | "header"
+            | "hr"
+            | "li"
+            | "main"
+            | "nav"
+            | "ol"
+            | "p"
+            | "pre"
+            | "section"
+            | "table"
+            | "tbody"
+            | "td"
+            | "tfoot"
+            | "th"
+            | "thead"
+            | "tr"
+            | "ul"
+            | "aside"
+            | "summary"
+            | "center"
+            | "html"
+            | "caption"
+    )
+}
 
-pub(crate) const HEADING_TAGS: &[&str] = &["h1", "h2", "h3", "h4", "h5", "h6"];
+pub(crate) fn is_heading_tag(tag: &str) -> bool {
+    matches!(tag, "h1" | "h2" | "h3" | "h4" | "h5" | "h6")
+}
 
 // ---------------------------------------------------------------------------------------------
 // Class and id vocabulary (matched on `id` + `class`, lower-cased, `_` read as `-`)
