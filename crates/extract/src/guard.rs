@@ -50,14 +50,58 @@ const RAW_TEXT: [&[u8]; 9] = [
     b"noscript",
 ];
 
-/// The page with the contents of its scripts (except JSON-LD) and stylesheets removed, the
-/// elements themselves and their attributes kept; and how deep its tags nest, when the scan
-/// read the whole page (`None` when it stopped early).
+/// Start tags that end an `<svg>` or `<math>` element when met inside it ("breakout" in the
+/// tree builder's rules for foreign content; `font` only with some attributes, taken always
+/// here), and those whose contents are raw text in HTML.
+#[rustfmt::skip]
+const LEAVES_SVG: [&[u8]; 52] = [
+    b"b", b"big", b"blockquote", b"body", b"br", b"center", b"code", b"dd", b"div", b"dl",
+    b"dt", b"em", b"embed", b"h1", b"h2", b"h3", b"h4", b"h5", b"h6", b"head", b"hr", b"i",
+    b"img", b"li", b"listing", b"menu", b"meta", b"nobr", b"ol", b"p", b"pre", b"ruby", b"s",
+    b"small", b"span", b"strong", b"strike", b"sub", b"sup", b"table", b"tt", b"u", b"ul",
+    b"var", b"font", b"foreignobject", b"script", b"style", b"textarea", b"iframe",
+    b"noscript", b"plaintext",
+];
+
+/// What the scan removes: `text[copied..]` is not in `out` yet.
+#[derive(Default)]
+struct Cuts {
+    out: Option<String>,
+    copied: usize,
+}
+
+impl Cuts {
+    /// Leaves `text[from..to]` out.
+    fn cut(&mut self, text: &str, from: usize, to: usize) {
+        if to > from {
+            let o = self
+                .out
+                .get_or_insert_with(|| String::with_capacity(text.len() / 2));
+            o.push_str(&text[self.copied..from]);
+            self.copied = to;
+        }
+    }
+
+    fn finish(self, text: &str) -> Cow<'_, str> {
+        match self.out {
+            None => Cow::Borrowed(text),
+            Some(mut o) => {
+                o.push_str(&text[self.copied..]);
+                Cow::Owned(o)
+            }
+        }
+    }
+}
+
+/// The page with the contents of its scripts (except JSON-LD), stylesheets and inline SVG
+/// drawings removed, the elements themselves and their attributes kept; and how deep its tags
+/// nest, when the scan read the whole page (`None` when it stopped early).
 fn empty_scripts_and_styles(text: &str) -> (Cow<'_, str>, Option<usize>) {
     let b = text.as_bytes();
-    let mut out: Option<String> = None;
-    let mut copied = 0; // `text[copied..]` is not in `out` yet
+    let mut cuts = Cuts::default();
     let (mut depth, mut max_depth) = (0usize, 0usize);
+    // Inside an `<svg>`: where its contents start, and how many `<svg>`s are open.
+    let mut svg: Option<(usize, usize)> = None;
     let mut complete = false;
     let mut i = 0;
     // Every index the scan stops at is just past an ASCII byte, so on a char boundary.
@@ -71,8 +115,14 @@ fn empty_scripts_and_styles(text: &str) -> (Cow<'_, str>, Option<usize>) {
             break;
         };
         if next == b'!' {
-            // A comment, a doctype, or a bogus comment: nothing in it is a tag.
-            let Some(end) = markup_declaration_end(b, lt) else {
+            // A comment, a doctype, or a bogus comment: nothing in it is a tag. In SVG,
+            // `<![CDATA[` opens text that ends at `]]>`.
+            let end = if svg.is_some() && b[lt..].starts_with(b"<![CDATA[") {
+                memchr::memmem::find(&b[lt..], b"]]>").map(|k| lt + k + 3)
+            } else {
+                markup_declaration_end(b, lt)
+            };
+            let Some(end) = end else {
                 break;
             };
             i = end;
@@ -105,7 +155,37 @@ fn empty_scripts_and_styles(text: &str) -> (Cow<'_, str>, Option<usize>) {
                 max_depth = max_depth.max(depth);
             }
         }
+        let is_svg = name.eq_ignore_ascii_case(b"svg");
+        if let Some((start, open)) = svg.as_mut() {
+            if closing && is_svg {
+                *open -= 1;
+                if *open == 0 {
+                    cuts.cut(text, *start, lt);
+                    svg = None;
+                }
+                continue;
+            }
+            let leaves = if closing {
+                name.eq_ignore_ascii_case(b"p") || name.eq_ignore_ascii_case(b"br")
+            } else {
+                LEAVES_SVG.iter().any(|l| l.eq_ignore_ascii_case(name))
+            };
+            if !leaves {
+                if is_svg && !self_closing {
+                    *open += 1;
+                }
+                continue;
+            }
+            // The drawing holds HTML: it is left as it is, and this tag read as HTML.
+            svg = None;
+        }
         if closing {
+            continue;
+        }
+        if is_svg {
+            if !self_closing {
+                svg = Some((tag_end, 1));
+            }
             continue;
         }
         if name.eq_ignore_ascii_case(b"plaintext") {
@@ -129,21 +209,12 @@ fn empty_scripts_and_styles(text: &str) -> (Cow<'_, str>, Option<usize>) {
             b"script" => !may_be_json_ld(&b[name_end..tag_end]),
             _ => false,
         };
-        if emptied && close > tag_end {
-            let o = out.get_or_insert_with(|| String::with_capacity(text.len() / 2));
-            o.push_str(&text[copied..tag_end]);
-            copied = close;
+        if emptied {
+            cuts.cut(text, tag_end, close);
         }
         i = close;
     }
-    let emptied = match out {
-        None => Cow::Borrowed(text),
-        Some(mut o) => {
-            o.push_str(&text[copied..]);
-            Cow::Owned(o)
-        }
-    };
-    (emptied, complete.then_some(max_depth))
+    (cuts.finish(text), complete.then_some(max_depth))
 }
 
 fn find_byte(b: &[u8], from: usize, needle: u8) -> Option<usize> {
@@ -416,6 +487,35 @@ mod tests {
             // "double escaped": this script does not end at its first end tag
             "<script><!--<script></script>--></script><p>Text</p>",
             "<p>1 < 2 and 3 <> 4</p><plaintext><script>x</script>",
+        ] {
+            assert_eq!(prepare(page), page, "{page}");
+        }
+    }
+
+    #[test]
+    fn svg_drawings_are_emptied_unless_they_hold_html() {
+        assert_eq!(
+            prepare(concat!(
+                "<p>A<svg viewBox='0 0 9 9'><title>Share</title><path d='M0 0h9'/>",
+                "<svg><g><circle r=1 /></g></svg><![CDATA[ </svg> ]]><text>x</text></svg>B</p>",
+                "<SVG><use href=#i></use></SVG><style>x</style>"
+            )),
+            concat!(
+                "<p>A<svg viewBox='0 0 9 9'></svg>B</p>",
+                "<SVG></SVG><style></style>"
+            )
+        );
+        // A drawing with a stylesheet is kept (in SVG it is not raw text); only the stylesheet
+        // is emptied.
+        assert_eq!(
+            prepare("<svg><path/><style>.a{}</style></svg>"),
+            "<svg><path/><style></style></svg>"
+        );
+        // `<p>` ends the drawing in the tree builder: what follows is the page's text.
+        for page in [
+            "<svg><path d=x /><p>Text</p></svg><p>More</p>",
+            "<svg><foreignObject><div>Text</div></foreignObject></svg>",
+            "<svg><g>never closed",
         ] {
             assert_eq!(prepare(page), page, "{page}");
         }
