@@ -12,6 +12,21 @@ use scraper::{Html, Node};
 
 pub(crate) const NONE: u32 = u32::MAX;
 
+/// The only `data-*` attributes any rule reads (lazy images' sources, in `output::image_src`):
+/// the others are dropped before parsing (`guard.rs`). Reading another one is a bug that
+/// debug builds catch.
+pub(crate) const DATA_ATTRIBUTES_READ: [&str; 9] = [
+    "data-src",
+    "data-lazy-src",
+    "data-original",
+    "data-lazy",
+    "data-url",
+    "data-hi-res-src",
+    "data-full-src",
+    "data-srcset",
+    "data-lazy-srcset",
+];
+
 /// Attribute look-up without `Element::attr`'s cost: that interns the name as an atom on every
 /// call (a hash and a lock), and the rules look attributes up on most elements many times.
 pub(crate) trait ElementExt {
@@ -21,6 +36,10 @@ pub(crate) trait ElementExt {
 
 impl ElementExt for Element {
     fn attr_value(&self, name: &str) -> Option<&str> {
+        debug_assert!(
+            !name.starts_with("data-") || DATA_ATTRIBUTES_READ.contains(&name),
+            "{name} is dropped before parsing: add it to DATA_ATTRIBUTES_READ"
+        );
         // The key `Element::attr` searches for: no prefix, the empty namespace, `name`.
         // Attribute names are unique on an element, so the first such key is the one.
         self.attrs

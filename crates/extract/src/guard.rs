@@ -73,7 +73,8 @@ struct Cuts {
 impl Cuts {
     /// Leaves `text[from..to]` out.
     fn cut(&mut self, text: &str, from: usize, to: usize) {
-        if to > from {
+        debug_assert!(from >= self.copied, "cuts are made in order");
+        if to > from && from >= self.copied {
             let o = self
                 .out
                 .get_or_insert_with(|| String::with_capacity(text.len() / 2));
@@ -142,7 +143,16 @@ fn empty_scripts_and_styles(text: &str) -> (Cow<'_, str>, Option<usize>) {
             i = lt + 1; // a lone '<' is text
             continue;
         }
-        let Some((name_end, tag_end, self_closing)) = tag_extent(b, name_start) else {
+        // Attributes no rule reads are left out: `data-*` ones (but lazy images' sources) are
+        // a tenth of what is left of a page once its scripts are gone. Not inside a drawing,
+        // which may go whole.
+        let in_svg = svg.is_some();
+        let extent = tag_extent(b, name_start, |name, from, to| {
+            if !in_svg && is_unread_data_attribute(name) {
+                cuts.cut(text, from, to);
+            }
+        });
+        let Some((name_end, tag_end, self_closing)) = extent else {
             break;
         };
         i = tag_end;
@@ -217,6 +227,14 @@ fn empty_scripts_and_styles(text: &str) -> (Cow<'_, str>, Option<usize>) {
     (cuts.finish(text), complete.then_some(max_depth))
 }
 
+fn is_unread_data_attribute(name: &[u8]) -> bool {
+    name.get(..5)
+        .is_some_and(|p| p.eq_ignore_ascii_case(b"data-"))
+        && !crate::dom::DATA_ATTRIBUTES_READ
+            .iter()
+            .any(|r| r.as_bytes().eq_ignore_ascii_case(name))
+}
+
 fn find_byte(b: &[u8], from: usize, needle: u8) -> Option<usize> {
     Some(from + memchr::memchr(needle, b.get(from..)?)?)
 }
@@ -254,30 +272,55 @@ fn is_space(c: u8) -> bool {
 }
 
 /// A tag whose name starts at `name_start`: where its name ends, where the tag ends (just
-/// past its `>`), and whether it ends with `/>`. A quote just after '=' (spaces aside) opens
-/// an attribute value, which may hold `>`; elsewhere a quote is an ordinary character.
-fn tag_extent(b: &[u8], name_start: usize) -> Option<(usize, usize, bool)> {
+/// past its `>`), and whether it ends with `/>`. Attributes are read as the tokenizer reads
+/// them (a quoted value may hold `>`), and each one's name and extent handed to `attribute`.
+fn tag_extent(
+    b: &[u8],
+    name_start: usize,
+    mut attribute: impl FnMut(&[u8], usize, usize),
+) -> Option<(usize, usize, bool)> {
     let name_end = name_start
         + b[name_start..]
             .iter()
             .position(|&c| is_space(c) || c == b'/' || c == b'>')?;
     let mut k = name_end;
     loop {
-        let at = k + memchr::memchr3(b'>', b'"', b'\'', &b[k..])?;
-        let c = b[at];
-        if c == b'>' {
-            return Some((name_end, at + 1, at > name_end && b[at - 1] == b'/'));
+        // Between attributes: a '/' right before the '>' makes the tag self-closing.
+        let mut slash = false;
+        loop {
+            match *b.get(k)? {
+                b'/' => slash = true,
+                c if is_space(c) => slash = false,
+                _ => break,
+            }
+            k += 1;
         }
-        let opens_value = b[name_end..at]
+        if b[k] == b'>' {
+            return Some((name_end, k + 1, slash));
+        }
+        // A name (its first character may be '='), then maybe '=' and a value.
+        let start = k;
+        k += 1 + b
+            .get(k + 1..)?
             .iter()
-            .rev()
-            .find(|&&c| !is_space(c))
-            .is_some_and(|&c| c == b'=');
-        k = if opens_value {
-            find_byte(b, at + 1, c)? + 1
-        } else {
-            at + 1
-        };
+            .position(|&c| is_space(c) || matches!(c, b'/' | b'>' | b'='))?;
+        let name = &b[start..k];
+        let mut after_name = k;
+        while is_space(*b.get(after_name)?) {
+            after_name += 1;
+        }
+        if b[after_name] == b'=' {
+            k = after_name + 1;
+            while is_space(*b.get(k)?) {
+                k += 1;
+            }
+            match b[k] {
+                q @ (b'"' | b'\'') => k = find_byte(b, k + 1, q)? + 1,
+                b'>' => {}
+                _ => k += b[k..].iter().position(|&c| is_space(c) || c == b'>')?,
+            }
+        }
+        attribute(name, start, k);
     }
 }
 
@@ -519,6 +562,25 @@ mod tests {
         ] {
             assert_eq!(prepare(page), page, "{page}");
         }
+    }
+
+    #[test]
+    fn unread_data_attributes_are_dropped() {
+        assert_eq!(
+            prepare(concat!(
+                "<div data-props='{\"a\":\"<b>\"}' class=x DATA-id=7 data-flag>",
+                "<img data-src=\"/a.jpg\" data-lazy-srcset='b.jpg 2x' data-x = y src=s.gif/>",
+                "<p title=\"data-x=1\">data-x=1</p></div>"
+            )),
+            concat!(
+                "<div  class=x  >",
+                "<img data-src=\"/a.jpg\" data-lazy-srcset='b.jpg 2x'  src=s.gif/>",
+                "<p title=\"data-x=1\">data-x=1</p></div>"
+            )
+        );
+        // Not inside a drawing (which is emptied whole, or kept whole).
+        let page = "<svg data-a=1><path data-b=2 /><p data-c=3>x</p></svg>";
+        assert_eq!(prepare(page), "<svg ><path data-b=2 /><p data-c=3>x</p></svg>");
     }
 
     #[test]
