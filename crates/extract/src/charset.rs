@@ -2,9 +2,11 @@
 //! mark, the HTTP header, the document's own `<meta charset>` / `http-equiv` declaration, and
 //! finally statistical detection (`chardetng`); decoding is done by `encoding_rs`.
 
+use std::borrow::Cow;
+use std::sync::LazyLock;
+
 use encoding_rs::{Encoding, UTF_8, UTF_16BE, UTF_16LE, WINDOWS_1252};
 use regex::bytes::Regex;
-use std::sync::LazyLock;
 
 use crate::rules;
 
@@ -35,19 +37,23 @@ static META_CHARSET: LazyLock<Regex> = LazyLock::new(|| {
         .expect("static regex")
 });
 
-/// Decodes `bytes`, returning the text, the encoding used and where its name came from.
-pub(crate) fn decode(
-    bytes: &[u8],
+/// Decodes `bytes`, returning the text, the encoding used and where its name came from. Valid
+/// UTF-8 (most pages) is borrowed, not copied.
+pub(crate) fn decode<'a>(
+    bytes: &'a [u8],
     header_charset: Option<&str>,
     tld: Option<&str>,
-) -> (String, &'static Encoding, CharsetSource) {
+) -> (Cow<'a, str>, &'static Encoding, CharsetSource) {
     if let Some((enc, bom_len)) = Encoding::for_bom(bytes) {
         let (text, _) = enc.decode_without_bom_handling(&bytes[bom_len..]);
-        return (text.into_owned(), enc, CharsetSource::Bom);
+        return (text, enc, CharsetSource::Bom);
     }
     let (enc, source) = choose(bytes, header_charset, tld);
     let (text, _) = enc.decode_without_bom_handling(bytes);
-    let text = repair_double_encoding(&text).unwrap_or_else(|| text.into_owned());
+    let text = match repair_double_encoding(&text) {
+        Some(repaired) => Cow::Owned(repaired),
+        None => text,
+    };
     (text, enc, source)
 }
 
