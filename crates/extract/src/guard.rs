@@ -63,6 +63,9 @@ const LEAVES_SVG: [&[u8]; 52] = [
     b"noscript", b"plaintext",
 ];
 
+/// The longest comment that is kept whole, as it may be a mark a rule reads.
+const COMMENT_MARK_MAX: usize = 16;
+
 /// What the scan removes: `text[copied..]` is not in `out` yet.
 #[derive(Default)]
 struct Cuts {
@@ -126,6 +129,19 @@ fn empty_scripts_and_styles(text: &str) -> (Cow<'_, str>, Option<usize>) {
             let Some(end) = end else {
                 break;
             };
+            // A comment's words are never read, but short ones may be marks (React's `<!--$?-->`
+            // … `<!--/$-->` around a streamed boundary's fallback, read by `dom.rs`): a longer
+            // comment is kept, empty, so that the tree keeps its shape.
+            if svg.is_none() && b[lt..].starts_with(b"<!--") {
+                let body_end = if b[..end].ends_with(b"--!>") {
+                    end - 4
+                } else {
+                    end - 3
+                };
+                if body_end > lt + 4 + COMMENT_MARK_MAX {
+                    cuts.cut(text, lt + 4, body_end);
+                }
+            }
             i = end;
             continue;
         }
@@ -580,11 +596,14 @@ mod tests {
         );
         // Not inside a drawing (which is emptied whole, or kept whole).
         let page = "<svg data-a=1><path data-b=2 /><p data-c=3>x</p></svg>";
-        assert_eq!(prepare(page), "<svg ><path data-b=2 /><p data-c=3>x</p></svg>");
+        assert_eq!(
+            prepare(page),
+            "<svg ><path data-b=2 /><p data-c=3>x</p></svg>"
+        );
     }
 
     #[test]
-    fn empty_comments_and_bogus_comments_end_where_the_tokenizer_ends_them() {
+    fn comments_are_emptied_and_end_where_the_tokenizer_ends_them() {
         assert_eq!(
             prepare("<!--><style>a</style><!---><?php x ?></ x><style>b</style>"),
             "<!--><style></style><!---><?php x ?></ x><style></style>"
@@ -592,6 +611,13 @@ mod tests {
         assert_eq!(
             prepare("<!-- a --!><style>a</style><!DOCTYPE html><style>b</style>"),
             "<!-- a --!><style></style><!DOCTYPE html><style></style>"
+        );
+        assert_eq!(
+            prepare(concat!(
+                "<p>a<!-- a long comment -- with --- <p> -->d</p><!--$?--><template></template>",
+                "<!--[if IE]><p>an old browser's page<![endif]--><!--/$--><!-- --!><style>x</style>",
+            )),
+            "<p>a<!---->d</p><!--$?--><template></template><!----><!--/$--><!-- --!><style></style>"
         );
     }
 
