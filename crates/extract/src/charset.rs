@@ -48,8 +48,14 @@ pub(crate) fn decode<'a>(
         let (text, _) = enc.decode_without_bom_handling(&bytes[bom_len..]);
         return (text, enc, CharsetSource::Bom);
     }
-    let (enc, source) = choose(bytes, header_charset, tld);
-    let (text, _) = enc.decode_without_bom_handling(bytes);
+    // Whether the bytes are valid UTF-8 is asked up to three times; checked once.
+    let checked = std::cell::OnceCell::new();
+    let utf8 = || *checked.get_or_init(|| std::str::from_utf8(bytes).ok());
+    let (enc, source) = choose(bytes, header_charset, tld, &|| utf8().is_some());
+    let text = match (enc == UTF_8).then(utf8).flatten() {
+        Some(valid) => Cow::Borrowed(valid),
+        None => enc.decode_without_bom_handling(bytes).0,
+    };
     let text = match repair_double_encoding(&text) {
         Some(repaired) => Cow::Owned(repaired),
         None => text,
@@ -105,7 +111,7 @@ fn repair_double_encoding(text: &str) -> Option<String> {
     let bytes = text.as_bytes();
     let mut found = 0;
     'blocks: for (n, block) in bytes.chunks(4096).enumerate() {
-        if !block.contains(&0xc3) {
+        if memchr::memchr(0xc3, block).is_none() {
             continue;
         }
         for (k, &b) in block.iter().enumerate() {
@@ -179,12 +185,13 @@ fn choose(
     bytes: &[u8],
     header_charset: Option<&str>,
     tld: Option<&str>,
+    valid_utf8: &dyn Fn() -> bool,
 ) -> (&'static Encoding, CharsetSource) {
     if let Some(enc) = header_charset.and_then(|l| Encoding::for_label(l.trim().as_bytes())) {
         // A header claiming UTF-16 on a byte stream without a BOM is nearly always wrong
         // (the HTML standard treats it as UTF-8 too).
         let enc = utf16_to_utf8(enc);
-        if enc != UTF_8 || std::str::from_utf8(bytes).is_ok() {
+        if enc != UTF_8 || valid_utf8() {
             return (enc, CharsetSource::Header);
         }
     }
@@ -198,7 +205,7 @@ fn choose(
         // Pages that declare UTF-8 but are not (old CMS templates copied onto Latin-1
         // content) are common; pages that declare a legacy encoding but are valid UTF-8 with
         // non-ASCII bytes exist too. Trust valid UTF-8 over the declaration in both cases.
-        let valid_utf8 = std::str::from_utf8(bytes).is_ok();
+        let valid_utf8 = valid_utf8();
         if enc == UTF_8 && valid_utf8 {
             return (enc, CharsetSource::Meta);
         }
@@ -209,7 +216,7 @@ fn choose(
             return (enc, CharsetSource::Meta);
         }
     }
-    if std::str::from_utf8(bytes).is_ok() {
+    if valid_utf8() {
         return (UTF_8, CharsetSource::Detected);
     }
     let mut det = chardetng::EncodingDetector::new();
