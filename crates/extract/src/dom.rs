@@ -32,6 +32,10 @@ pub(crate) const DATA_ATTRIBUTES_READ: [&str; 9] = [
 pub(crate) trait ElementExt {
     /// The value of the HTML attribute `name` (no namespace), as `Element::attr` gives it.
     fn attr_value(&self, name: &str) -> Option<&str>;
+
+    /// The element's id, as `Element::id` gives it, without filling its cache (a clone of the
+    /// value) on every element asked.
+    fn id_attr(&self) -> Option<&str>;
 }
 
 impl ElementExt for Element {
@@ -45,6 +49,13 @@ impl ElementExt for Element {
         self.attrs
             .iter()
             .find(|(q, _)| q.prefix.is_none() && q.ns.is_empty() && &*q.local == name)
+            .map(|(_, v)| &**v)
+    }
+
+    fn id_attr(&self) -> Option<&str> {
+        self.attrs
+            .iter()
+            .find(|(q, _)| &*q.local == "id")
             .map(|(_, v)| &**v)
     }
 }
@@ -75,6 +86,18 @@ struct Builder<'a> {
 }
 
 impl<'a> Builder<'a> {
+    fn with_capacity(nodes: usize) -> Self {
+        Builder {
+            dom: Dom {
+                kind: Vec::with_capacity(nodes),
+                parent: Vec::with_capacity(nodes),
+                end: Vec::with_capacity(nodes),
+                sigs: Vec::with_capacity(nodes),
+            },
+            stack: Vec::new(),
+        }
+    }
+
     fn open(&mut self, node: NodeRef<'a, Node>) {
         let dom = &mut self.dom;
         let idx = dom.kind.len() as u32;
@@ -133,7 +156,7 @@ impl<'a> Dom<'a> {
     }
 
     fn in_document_order(html: &'a Html) -> Self {
-        let mut built = Builder::default();
+        let mut built = Builder::with_capacity(html.tree.nodes().count());
         for edge in html.tree.root().traverse() {
             match edge {
                 Edge::Open(node) => built.open(node),
@@ -169,7 +192,7 @@ impl<'a> Dom<'a> {
                 return String::new();
             };
             let mut s = String::new();
-            if let Some(id) = e.id() {
+            if let Some(id) = e.id_attr() {
                 s.push_str(id);
             }
             // The classes as `Element::classes` lists them (every `class` attribute's words,
@@ -255,12 +278,13 @@ fn streamed_segments(html: &Html) -> HashMap<&str, NodeRef<'_, Node>> {
     let mut slots = HashSet::new();
     for node in html.tree.nodes() {
         if let Node::Element(e) = node.value() {
-            let id = e.id().unwrap_or("");
-            if e.name() == "div" && e.attr_value("hidden").is_some() {
-                if let Some(n) = id.strip_prefix("S:") {
+            let name = e.name();
+            if name == "div" && e.attr_value("hidden").is_some() {
+                if let Some(n) = e.id_attr().and_then(|id| id.strip_prefix("S:")) {
                     out.insert(n, node);
                 }
-            } else if e.name() == "template" {
+            } else if name == "template" {
+                let id = e.id_attr().unwrap_or("");
                 if let Some(n) = id.strip_prefix("B:").or_else(|| id.strip_prefix("P:")) {
                     slots.insert(n);
                 }
@@ -300,7 +324,7 @@ fn without_fallbacks<'a>(
             && boundary_segment(c, segments).is_some()
             && c.value()
                 .as_element()
-                .and_then(|e| e.id())
+                .and_then(|e| e.id_attr())
                 .is_some_and(|id| id.starts_with("B:"))
         {
             in_fallback = true;
@@ -321,7 +345,7 @@ fn boundary_segment<'a>(
     if e.name() != "template" {
         return None;
     }
-    let id = e.id()?;
+    let id = e.id_attr()?;
     let n = id.strip_prefix("B:").or_else(|| id.strip_prefix("P:"))?;
     segments.get(n).copied()
 }
