@@ -62,11 +62,66 @@ pub(crate) fn signature<'d>(dom: &'d Dom<'_>, i: usize) -> &'d str {
     dom.signature(i)
 }
 
+/// How far up `in_foreign_context` looks.
+const FOREIGN_CONTEXT_DEPTH: usize = 64;
+
 pub(crate) fn in_foreign_context(dom: &Dom<'_>, i: usize) -> bool {
-    dom.ancestors(i).take(64).any(|a| {
-        matches!(dom.tag(a), "aside" | "nav" | "footer")
-            || FOREIGN_CONTEXT.is_match(signature(dom, a))
-    })
+    dom.ancestors(i)
+        .take(FOREIGN_CONTEXT_DEPTH)
+        .any(|a| is_foreign_container(dom, a))
+}
+
+/// An element that makes what it holds foreign (see `FOREIGN_CONTEXT`).
+fn is_foreign_container(dom: &Dom<'_>, a: usize) -> bool {
+    if matches!(dom.tag(a), "aside" | "nav" | "footer") {
+        return true;
+    }
+    // (`FOREIGN_CONTEXT` has no match in an empty signature.)
+    let sig = signature(dom, a);
+    !sig.is_empty() && FOREIGN_CONTEXT.is_match(sig)
+}
+
+/// `in_foreign_context` for many elements of one page: the bylines and dates of a header share
+/// their ancestors, whose verdicts are worked out once.
+struct ForeignContext {
+    /// Per node: `None` until asked, then `is_foreign_container`.
+    verdicts: Vec<Option<bool>>,
+}
+
+impl ForeignContext {
+    fn new(dom: &Dom<'_>) -> Self {
+        ForeignContext {
+            verdicts: vec![None; dom.len()],
+        }
+    }
+
+    fn test(&mut self, dom: &Dom<'_>, i: usize) -> bool {
+        dom.ancestors(i)
+            .take(FOREIGN_CONTEXT_DEPTH)
+            .any(|a| *self.verdicts[a].get_or_insert_with(|| is_foreign_container(dom, a)))
+    }
+}
+
+/// The values of the attributes `names` (each as `ElementExt::attr_value` gives it), in one
+/// pass over the element's attributes instead of one pass per name.
+fn attr_values<'e, const K: usize>(
+    e: &'e scraper::node::Element,
+    names: [&str; K],
+) -> [Option<&'e str>; K] {
+    let mut out = [None; K];
+    for (q, v) in e.attrs.iter() {
+        if q.prefix.is_some() || !q.ns.is_empty() {
+            continue;
+        }
+        let local: &str = &q.local;
+        for (slot, name) in out.iter_mut().zip(names) {
+            // The first attribute of that name, as `attr_value` finds it.
+            if slot.is_none() && local == name {
+                *slot = Some(&**v);
+            }
+        }
+    }
+    out
 }
 
 pub(crate) fn collect(
@@ -560,17 +615,20 @@ fn microdata_and_time(
     let mut time_mod: Vec<String> = Vec::new();
     let mut bylines: Vec<(u8, Vec<String>)> = Vec::new();
     let mut text_dates: Vec<(u8, String)> = Vec::new();
+    let mut foreign = ForeignContext::new(dom);
     for i in 0..dom.len() {
         let Kind::Elem(e) = dom.kind[i] else { continue };
+        let name = e.name();
         if matches!(
-            e.name(),
+            name,
             "script" | "style" | "head" | "meta" | "link" | "title"
         ) {
             continue;
         }
-        let itemprop = e.attr_value("itemprop").map(str::to_ascii_lowercase);
+        let [itemprop, rel, href] = attr_values(e, ["itemprop", "rel", "href"]);
+        let itemprop = itemprop.map(str::to_ascii_lowercase);
         match itemprop.as_deref() {
-            Some("author") | Some("creator") if !in_foreign_context(dom, i) => {
+            Some("author") | Some("creator") if !foreign.test(dom, i) => {
                 // The name may be a nested itemprop="name" or the element's own text.
                 let name = (i + 1..dom.end[i] as usize)
                     .find(|&j| {
@@ -591,7 +649,7 @@ fn microdata_and_time(
                     }
                 }
             }
-            Some("datepublished") | Some("datecreated") if e.name() != "meta" => {
+            Some("datepublished") | Some("datecreated") if name != "meta" => {
                 if let Some(d) = e
                     .attr_value("datetime")
                     .or_else(|| e.attr_value("content"))
@@ -600,7 +658,7 @@ fn microdata_and_time(
                     f.published.push((d, "microdata"));
                 }
             }
-            Some("datemodified") if e.name() != "meta" => {
+            Some("datemodified") if name != "meta" => {
                 if let Some(d) = e
                     .attr_value("datetime")
                     .or_else(|| e.attr_value("content"))
@@ -609,7 +667,7 @@ fn microdata_and_time(
                     f.modified.push((d, "microdata"));
                 }
             }
-            Some("headline") if e.name() != "meta" => {
+            Some("headline") if name != "meta" => {
                 let t = dom.text_of(i, skip);
                 if !t.is_empty() && t.len() < 400 {
                     f.titles.push((t, "microdata"));
@@ -617,7 +675,7 @@ fn microdata_and_time(
             }
             _ => {}
         }
-        if e.name() == "time" && !in_foreign_context(dom, i) {
+        if name == "time" && !foreign.test(dom, i) {
             let raw = e
                 .attr_value("datetime")
                 .map(String::from)
@@ -640,18 +698,18 @@ fn microdata_and_time(
                 }
             }
         }
+        // Bylines and dates are small elements: larger ones are not looked at further.
+        let text_len_ok = dom.end[i] as usize - i < 60;
+        if !text_len_ok {
+            continue;
+        }
         let sig = signature(dom, i);
-        let rel_author = e
-            .attr_value("rel")
-            .is_some_and(|r| r.eq_ignore_ascii_case("author"))
-            || (e.name() == "a" && e.attr_value("href").is_some_and(is_author_url));
-        let text_len_ok = || {
-            let n = dom.end[i] as usize - i;
-            n < 60
-        };
-        if (rel_author || (BYLINE_CLASS.is_match(sig) && !BYLINE_EXCLUDE.is_match(sig)))
-            && text_len_ok()
-            && !in_foreign_context(dom, i)
+        let rel_author = rel.is_some_and(|r| r.eq_ignore_ascii_case("author"))
+            || (name == "a" && href.is_some_and(is_author_url));
+        // (The class patterns have no match in an empty signature.)
+        if (rel_author
+            || (!sig.is_empty() && BYLINE_CLASS.is_match(sig) && !BYLINE_EXCLUDE.is_match(sig)))
+            && !foreign.test(dom, i)
         {
             let t = dom.text_of(i, skip);
             let n = t.chars().count();
@@ -662,7 +720,7 @@ fn microdata_and_time(
                 }
             }
         }
-        if DATE_CLASS.is_match(sig) && text_len_ok() && !in_foreign_context(dom, i) {
+        if !sig.is_empty() && DATE_CLASS.is_match(sig) && !foreign.test(dom, i) {
             let t = dom.text_of(i, skip);
             if t.chars().count() < 200 {
                 if let Some(d) = dates::parse_text(&t, fetch, None) {
