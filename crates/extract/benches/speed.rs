@@ -1,7 +1,8 @@
 //! Speed benchmark: every `aeb-dev` page, HTML already in memory, one process, one thread.
 //!
-//! Runs our extractor (with and without Markdown) and, as the yardstick issue 3 names,
-//! `dom_smoothie` (a Readability port) on the same pages in the same run. The rounds are
+//! Runs our extractor (with and without Markdown) and, as the yardsticks issue 3 names,
+//! `dom_smoothie` (a Readability port) and `rs-trafilatura` (a trafilatura port) on the same
+//! pages in the same run. The rounds are
 //! interleaved (one round of each, then again), so that a noisy machine slows all of them alike.
 //! Prints pages/s for each, our speed as a multiple of dom_smoothie's, and each one's peak
 //! memory (VmHWM, reset before its warm-up pass; the corpus held in memory is part of it).
@@ -97,12 +98,28 @@ fn main() {
         }
         (ok, chars)
     };
+    // rs-trafilatura takes the bytes (it detects their encoding) and the page's URL, as ours does.
+    let trafilatura = || {
+        let (mut ok, mut chars) = (0, 0);
+        for p in &pages {
+            let options = rs_trafilatura::Options {
+                url: p.url.as_ref().map(|u| u.to_string()),
+                ..rs_trafilatura::Options::default()
+            };
+            if let Ok(r) = rs_trafilatura::extract_bytes_with_options(&p.bytes, &options) {
+                ok += 1;
+                chars += r.content_text.len();
+            }
+        }
+        (ok, chars)
+    };
     let mut contenders = [
         Contender::new("clipbook-extract, full (html + text + markdown)", || {
             ours(&full)
         }),
         Contender::new("clipbook-extract, without markdown", || ours(&no_markdown)),
         Contender::new("dom_smoothie 0.19 (Readability), default config", smoothie),
+        Contender::new("rs-trafilatura 0.2 (trafilatura), default options", trafilatura),
     ];
     // One warm-up pass each (lazily built regexes and selectors are not counted), which is also
     // where each one's peak memory is read.
@@ -149,6 +166,11 @@ fn main() {
         "  ours / dom_smoothie: {:.2}x (full), {:.2}x (without markdown)",
         speeds[0] / speeds[2],
         speeds[1] / speeds[2]
+    );
+    println!(
+        "  ours / rs-trafilatura: {:.2}x (full), {:.2}x (without markdown)",
+        speeds[0] / speeds[3],
+        speeds[1] / speeds[3]
     );
     if !resettable {
         println!(
