@@ -248,6 +248,43 @@ impl<'a> Dom<'a> {
         })
     }
 
+    /// Whether `text_of(i, skip)` would be longer than `max` characters, found without
+    /// building it (stops as soon as it is).
+    pub(crate) fn text_longer_than(
+        &self,
+        i: usize,
+        skip: &dyn Fn(usize) -> bool,
+        max: usize,
+    ) -> bool {
+        // As `collapse_ws` counts: each non-space character, and one space between words.
+        let (mut count, mut space) = (0usize, false);
+        let end = self.end[i] as usize;
+        let mut j = i;
+        while j < end {
+            if j != i && skip(j) {
+                j = self.end[j] as usize;
+                continue;
+            }
+            if let Kind::Text(t) = self.kind[j] {
+                for ch in t.chars() {
+                    if ch.is_whitespace() || ch == '\u{200b}' {
+                        space = true;
+                    } else {
+                        count += 1 + usize::from(space && count > 0);
+                        space = false;
+                        if count > max {
+                            return true;
+                        }
+                    }
+                }
+            } else if matches!(self.tag(j), "br" | "p" | "div" | "li") {
+                space = true;
+            }
+            j += 1;
+        }
+        false
+    }
+
     /// Collapsed text of the subtree, skipping nodes for which `skip` is true.
     pub(crate) fn text_of(&self, i: usize, skip: &dyn Fn(usize) -> bool) -> String {
         let mut out = String::new();
@@ -366,4 +403,30 @@ pub(crate) fn collapse_ws(s: &str) -> String {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_longer_than_counts_as_text_of_does() {
+        let html = Html::parse_document(
+            "<div id=a> One\u{200b} two<br>three<p>four</p>  <span>f\u{e9}\u{e9}</span> </div>",
+        );
+        let dom = Dom::new(&html);
+        let skip_span = |j: usize| dom.tag(j) == "span";
+        for i in 0..dom.len() {
+            for skip in [&(|_| false) as &dyn Fn(usize) -> bool, &skip_span] {
+                let n = dom.text_of(i, skip).chars().count();
+                for max in 0..n + 2 {
+                    assert_eq!(
+                        dom.text_longer_than(i, skip, max),
+                        n > max,
+                        "node {i}, max {max}"
+                    );
+                }
+            }
+        }
+    }
 }

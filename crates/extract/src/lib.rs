@@ -648,8 +648,7 @@ fn echoed_heading(
     let prose_at = (root..dom.len().min(root + rules::HEADER_SCAN_NODES))
         .find(|&j| {
             dom.tag(j) == "p"
-                && dom.text_of(j, &|k| sel.skip[k]).chars().count()
-                    >= rules::HEADER_END_PARAGRAPH_CHARS
+                && dom.text_longer_than(j, &|k| sel.skip[k], rules::HEADER_END_PARAGRAPH_CHARS - 1)
         })
         .unwrap_or(dom.len());
     for i in 0..prose_at {
@@ -692,7 +691,7 @@ fn header_range(
     let mut paragraphs = 0;
     while i < dom.len() && scanned < rules::HEADER_SCAN_NODES {
         if matches!(dom.tag(i), "p")
-            && dom.text_of(i, &|j| sel.skip[j]).chars().count() >= rules::HEADER_END_PARAGRAPH_CHARS
+            && dom.text_longer_than(i, &|j| sel.skip[j], rules::HEADER_END_PARAGRAPH_CHARS - 1)
         {
             paragraphs += 1;
             if paragraphs == rules::HEADER_END_PARAGRAPHS {
@@ -903,7 +902,7 @@ fn in_repeated_block(dom: &dom::Dom<'_>, i: usize) -> bool {
         {
             return false;
         }
-        if dom.text_of(a, &|_| false).chars().count() <= rules::BYLINE_FIELD_MAX_CHARS {
+        if !dom.text_longer_than(a, &|_| false, rules::BYLINE_FIELD_MAX_CHARS) {
             return false;
         }
         let sig = (dom.tag(a), metadata::signature(dom, a));
