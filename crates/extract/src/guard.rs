@@ -51,17 +51,39 @@ const RAW_TEXT: [&[u8]; 9] = [
 ];
 
 /// Start tags that end an `<svg>` or `<math>` element when met inside it ("breakout" in the
-/// tree builder's rules for foreign content; `font` only with some attributes, taken always
-/// here), and those whose contents are raw text in HTML.
+/// tree builder's rules for foreign content; `font` too when it has a `color`, `face` or
+/// `size` attribute).
 #[rustfmt::skip]
-const LEAVES_SVG: [&[u8]; 52] = [
+const BREAKOUT: [&[u8]; 44] = [
     b"b", b"big", b"blockquote", b"body", b"br", b"center", b"code", b"dd", b"div", b"dl",
     b"dt", b"em", b"embed", b"h1", b"h2", b"h3", b"h4", b"h5", b"h6", b"head", b"hr", b"i",
     b"img", b"li", b"listing", b"menu", b"meta", b"nobr", b"ol", b"p", b"pre", b"ruby", b"s",
     b"small", b"span", b"strong", b"strike", b"sub", b"sup", b"table", b"tt", b"u", b"ul",
-    b"var", b"font", b"foreignobject", b"script", b"style", b"textarea", b"iframe",
-    b"noscript", b"plaintext",
+    b"var",
 ];
+
+/// Elements inside `<svg>` or `<math>` whose contents follow HTML's rules again ("integration
+/// points"): where the scan would have to switch rules twice, it stops instead.
+const INTEGRATION_POINTS: [&[u8]; 9] = [
+    b"foreignobject",
+    b"desc",
+    b"title",
+    b"mi",
+    b"mo",
+    b"mn",
+    b"ms",
+    b"mtext",
+    b"annotation-xml",
+];
+
+/// An open `<svg>` or `<math>` element: its contents are markup (no raw text) until it ends.
+struct Foreign<'t> {
+    /// Where its contents start (an `<svg>`'s are emptied when it ends).
+    start: usize,
+    is_svg: bool,
+    /// The names of the elements open inside it, itself first.
+    open: Vec<&'t [u8]>,
+}
 
 /// The longest comment that is kept whole, as it may be a mark a rule reads.
 const COMMENT_MARK_MAX: usize = 16;
@@ -104,8 +126,7 @@ fn empty_scripts_and_styles(text: &str) -> (Cow<'_, str>, Option<usize>) {
     let b = text.as_bytes();
     let mut cuts = Cuts::default();
     let (mut depth, mut max_depth) = (0usize, 0usize);
-    // Inside an `<svg>`: where its contents start, and how many `<svg>`s are open.
-    let mut svg: Option<(usize, usize)> = None;
+    let mut foreign: Option<Foreign<'_>> = None;
     let mut complete = false;
     let mut i = 0;
     // Every index the scan stops at is just past an ASCII byte, so on a char boundary.
@@ -121,7 +142,7 @@ fn empty_scripts_and_styles(text: &str) -> (Cow<'_, str>, Option<usize>) {
         if next == b'!' {
             // A comment, a doctype, or a bogus comment: nothing in it is a tag. In SVG,
             // `<![CDATA[` opens text that ends at `]]>`.
-            let end = if svg.is_some() && b[lt..].starts_with(b"<![CDATA[") {
+            let end = if foreign.is_some() && b[lt..].starts_with(b"<![CDATA[") {
                 memchr::memmem::find(&b[lt..], b"]]>").map(|k| lt + k + 3)
             } else {
                 markup_declaration_end(b, lt)
@@ -132,7 +153,7 @@ fn empty_scripts_and_styles(text: &str) -> (Cow<'_, str>, Option<usize>) {
             // A comment's words are never read, but short ones may be marks (React's `<!--$?-->`
             // … `<!--/$-->` around a streamed boundary's fallback, read by `dom.rs`): a longer
             // comment is kept, empty, so that the tree keeps its shape.
-            if svg.is_none() && b[lt..].starts_with(b"<!--") {
+            if foreign.is_none() && b[lt..].starts_with(b"<!--") {
                 let body_end = if b[..end].ends_with(b"--!>") {
                     end - 4
                 } else {
@@ -162,11 +183,17 @@ fn empty_scripts_and_styles(text: &str) -> (Cow<'_, str>, Option<usize>) {
         // Attributes no rule reads are left out: `data-*` ones (but lazy images' sources) are
         // a tenth of what is left of a page once its scripts are gone. Not inside a drawing,
         // which may go whole.
-        let in_svg = svg.is_some();
+        let in_foreign = foreign.is_some();
+        let mut font_breaks_out = false;
         let extent = tag_extent(b, name_start, |name, from, to| {
-            if !in_svg && is_unread_data_attribute(name) {
+            // Not when an '=' follows: it would become the previous attribute's value.
+            let equals_next = b[to..].iter().find(|&&c| !is_space(c)) == Some(&b'=');
+            if !in_foreign && !equals_next && is_unread_data_attribute(name) {
                 cuts.cut(text, from, to);
             }
+            font_breaks_out |= [&b"color"[..], b"face", b"size"]
+                .iter()
+                .any(|a| a.eq_ignore_ascii_case(name));
         });
         let Some((name_end, tag_end, self_closing)) = extent else {
             break;
@@ -182,35 +209,62 @@ fn empty_scripts_and_styles(text: &str) -> (Cow<'_, str>, Option<usize>) {
             }
         }
         let is_svg = name.eq_ignore_ascii_case(b"svg");
-        if let Some((start, open)) = svg.as_mut() {
-            if closing && is_svg {
-                *open -= 1;
-                if *open == 0 {
-                    cuts.cut(text, *start, lt);
-                    svg = None;
+        let is_math = name.eq_ignore_ascii_case(b"math");
+        if let Some(f) = foreign.as_mut() {
+            if closing {
+                // An end tag closes the element of its name open inside. With none, the tree
+                // builder reads it by HTML's rules, which may or may not end the drawing: stop.
+                match f.open.iter().rposition(|o| o.eq_ignore_ascii_case(name)) {
+                    Some(0) => {
+                        if f.is_svg {
+                            cuts.cut(text, f.start, lt);
+                        }
+                        foreign = None;
+                    }
+                    Some(k) => f.open.truncate(k),
+                    None => break,
                 }
                 continue;
             }
-            let leaves = if closing {
-                name.eq_ignore_ascii_case(b"p") || name.eq_ignore_ascii_case(b"br")
-            } else {
-                LEAVES_SVG.iter().any(|l| l.eq_ignore_ascii_case(name))
-            };
-            if !leaves {
-                if is_svg && !self_closing {
-                    *open += 1;
+            let breaks_out = BREAKOUT.iter().any(|t| t.eq_ignore_ascii_case(name))
+                || (name.eq_ignore_ascii_case(b"font") && font_breaks_out);
+            if !breaks_out {
+                if INTEGRATION_POINTS
+                    .iter()
+                    .any(|t| t.eq_ignore_ascii_case(name))
+                {
+                    // An icon's `<title>Share</title>`: text only, so the rules do not matter.
+                    let plain_text = !self_closing
+                        && f.is_svg
+                        && (name.eq_ignore_ascii_case(b"title")
+                            || name.eq_ignore_ascii_case(b"desc"))
+                        && end_tag(b, tag_end, name).is_some_and(|close| {
+                            i = close;
+                            find_byte(&b[..close], tag_end, b'<').is_none()
+                        });
+                    if !plain_text {
+                        break;
+                    }
+                    // Its end tag is read next, and closes it.
+                    f.open.push(name);
+                } else if !self_closing {
+                    f.open.push(name);
                 }
                 continue;
             }
-            // The drawing holds HTML: it is left as it is, and this tag read as HTML.
-            svg = None;
+            // The drawing holds HTML: it ends here, left as it is, and this tag is HTML.
+            foreign = None;
         }
         if closing {
             continue;
         }
-        if is_svg {
+        if is_svg || is_math {
             if !self_closing {
-                svg = Some((tag_end, 1));
+                foreign = Some(Foreign {
+                    start: tag_end,
+                    is_svg,
+                    open: vec![name],
+                });
             }
             continue;
         }
@@ -542,7 +596,7 @@ mod tests {
             // no end tag: the tokenizer reads to the end of the page as script
             "<p>Text</p><script>never ends",
             // self-closing: raw text in HTML, not in SVG; not ours to guess
-            "<svg><style/></svg><p>Text</p><style>p{}</style>",
+            "<p>Text</p><style/><style>p{}</style>",
             // "double escaped": this script does not end at its first end tag
             "<script><!--<script></script>--></script><p>Text</p>",
             "<p>1 < 2 and 3 <> 4</p><plaintext><script>x</script>",
@@ -564,17 +618,20 @@ mod tests {
                 "<SVG></SVG><style></style>"
             )
         );
-        // A drawing with a stylesheet is kept (in SVG it is not raw text); only the stylesheet
-        // is emptied.
+        // In a drawing, `<style>` and `<script>` hold markup, not raw text.
         assert_eq!(
-            prepare("<svg><path/><style>.a{}</style></svg>"),
-            "<svg><path/><style></style></svg>"
+            prepare("<svg><path/><style>.a{}</style><script>x</script></svg><style>p{}</style>"),
+            "<svg></svg><style></style>"
         );
         // `<p>` ends the drawing in the tree builder: what follows is the page's text.
         for page in [
             "<svg><path d=x /><p>Text</p></svg><p>More</p>",
             "<svg><foreignObject><div>Text</div></foreignObject></svg>",
             "<svg><g>never closed",
+            // an end tag that closes nothing in the drawing is read by HTML's rules
+            "<div><svg><g></div>Text</svg>",
+            "<svg><title>a <b>bold</b> title</title></svg>",
+            "<math><mi><style>x</style></mi></math>",
         ] {
             assert_eq!(prepare(page), page, "{page}");
         }
@@ -619,6 +676,130 @@ mod tests {
             )),
             "<p>a<!---->d</p><!--$?--><template></template><!----><!--/$--><!-- --!><style></style>"
         );
+    }
+
+    /// What a reader or a rule can see of a parsed page: elements with the attributes rules
+    /// read, and text, outside the places the scan empties (scripts, stylesheets, drawings,
+    /// comments).
+    fn seen(page: &str) -> Vec<String> {
+        let html = scraper::Html::parse_document(page);
+        let mut out = Vec::new();
+        for node in html.tree.root().descendants() {
+            let hidden = node.ancestors().any(|a| {
+                a.value()
+                    .as_element()
+                    .is_some_and(|e| matches!(e.name(), "script" | "style" | "svg"))
+            });
+            if hidden {
+                continue;
+            }
+            match node.value() {
+                scraper::Node::Element(e) => {
+                    let mut attrs: Vec<String> = e
+                        .attrs()
+                        .filter(|(n, _)| {
+                            !n.starts_with("data-") || crate::dom::DATA_ATTRIBUTES_READ.contains(n)
+                        })
+                        .map(|(n, v)| format!("{n}={v}"))
+                        .collect();
+                    attrs.sort();
+                    out.push(format!("<{} {}>", e.name(), attrs.join(" ")));
+                }
+                scraper::Node::Text(t) => out.push(t.text.to_string()),
+                _ => {}
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn preparing_a_page_never_changes_what_is_read_of_it() {
+        // Pages stitched at random from the pieces the scan has to tell apart.
+        const PIECES: [&str; 64] = [
+            "<script>",
+            "</script>",
+            "<script type=application/ld+json>",
+            "<style>",
+            "</style>",
+            "<!--",
+            "-->",
+            "--!>",
+            "<!-->",
+            "<svg>",
+            "</svg>",
+            "<svg/>",
+            "<p>",
+            "</p>",
+            "<div>",
+            "<b>",
+            "<textarea>",
+            "</textarea>",
+            "<title>",
+            "</title >",
+            "<noscript>",
+            "</noscript>",
+            "<![CDATA[",
+            "]]>",
+            "<a href=\"",
+            "\"",
+            "'",
+            "=",
+            ">",
+            "/",
+            " ",
+            " data-x=",
+            " data-src=",
+            "<img",
+            "<math>",
+            "</math>",
+            "<foreignObject>",
+            "<template>",
+            "</template>",
+            "<plaintext>",
+            "<?x ",
+            "</ x>",
+            "text ",
+            "<",
+            "<SCRIPT>",
+            "</SVG>",
+            "<g>",
+            "</g>",
+            "<desc>",
+            "</desc>",
+            "<mi>",
+            "<font color=red>",
+            "<font>",
+            "<table>",
+            "<td>",
+            "<select>",
+            "<xmp>",
+            "</xmp>",
+            "<iframe>",
+            "</iframe>",
+            "<!DOCTYPE html>",
+            "<script/>",
+            "<style/>",
+            "&amp;",
+        ];
+        let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mut next = || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        for _ in 0..50_000 {
+            let n = 2 + next() % 24;
+            let page: String = (0..n)
+                .map(|_| PIECES[(next() % PIECES.len() as u64) as usize])
+                .collect();
+            let prepared = prepare(&page);
+            assert_eq!(
+                seen(&prepared),
+                seen(&page),
+                "page: {page:?}\nprepared: {prepared:?}"
+            );
+        }
     }
 
     #[test]
