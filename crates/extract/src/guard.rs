@@ -284,8 +284,9 @@ fn empty_scripts_and_styles(text: &str) -> (Cow<'_, str>, Option<usize>) {
         };
         let emptied = match *raw {
             b"style" => true,
-            // A script holding "<!--" may run past its first end tag ("double escaped").
-            b"script" if memchr::memmem::find(&b[tag_end..close], b"<!--").is_some() => break,
+            // A script holding "<!--" and then "<script" may run past its first end tag
+            // ("double escaped"); "<!--" alone (old pages hide scripts so) does not matter.
+            b"script" if may_run_past_end_tag(&b[tag_end..close]) => break,
             b"script" => !may_be_json_ld(&b[name_end..tag_end]),
             _ => false,
         };
@@ -303,6 +304,14 @@ fn is_unread_data_attribute(name: &[u8]) -> bool {
         && !crate::dom::DATA_ATTRIBUTES_READ
             .iter()
             .any(|r| r.as_bytes().eq_ignore_ascii_case(name))
+}
+
+fn may_run_past_end_tag(script: &[u8]) -> bool {
+    memchr::memmem::find(script, b"<!--").is_some_and(|c| {
+        script[c..]
+            .windows(7)
+            .any(|w| w.eq_ignore_ascii_case(b"<script"))
+    })
 }
 
 fn find_byte(b: &[u8], from: usize, needle: u8) -> Option<usize> {
@@ -572,6 +581,7 @@ mod tests {
             "<script>var a = '<p>not text</p>';</script>",
             "<script type=\"application/ld+json\">{\"@type\":\"NewsArticle\"}</script>",
             "<script type='application/ld&#x2B;json'>{}</script>",
+            "<script><!-- hidden from old browsers //--></script>",
             "</head><body><p>Text</p><SCRIPT src=x.js>x()</SCRIPT ><p>More</p></body>"
         );
         assert_eq!(
@@ -580,6 +590,7 @@ mod tests {
                 "<head><style media=all></style><script></script>",
                 "<script type=\"application/ld+json\">{\"@type\":\"NewsArticle\"}</script>",
                 "<script type='application/ld&#x2B;json'>{}</script>",
+                "<script></script>",
                 "</head><body><p>Text</p><SCRIPT src=x.js></SCRIPT ><p>More</p></body>"
             )
         );
@@ -599,6 +610,7 @@ mod tests {
             "<p>Text</p><style/><style>p{}</style>",
             // "double escaped": this script does not end at its first end tag
             "<script><!--<script></script>--></script><p>Text</p>",
+            "<p>Text</p><script><!-- document.write('<SCRIPT src=x></SCRIPT>') --></script>",
             "<p>1 < 2 and 3 <> 4</p><plaintext><script>x</script>",
         ] {
             assert_eq!(prepare(page), page, "{page}");
