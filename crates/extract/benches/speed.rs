@@ -119,7 +119,10 @@ fn main() {
         }),
         Contender::new("clipbook-extract, without markdown", || ours(&no_markdown)),
         Contender::new("dom_smoothie 0.19 (Readability), default config", smoothie),
-        Contender::new("rs-trafilatura 0.2 (trafilatura), default options", trafilatura),
+        Contender::new(
+            "rs-trafilatura 0.2 (trafilatura), default options",
+            trafilatura,
+        ),
     ];
     // One warm-up pass each (lazily built regexes and selectors are not counted), which is also
     // where each one's peak memory is read.
