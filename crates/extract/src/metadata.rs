@@ -889,6 +889,47 @@ const TITLE_SEPARATORS: &[&str] = &[
     " | ", " - ", " – ", " — ", " :: ", " · ", " • ", " / ", " « ", " » ", " ~ ", " > ", ": ",
 ];
 
+/// Where each of `TITLE_SEPARATORS` first and last starts in a title (what `find` and `rfind`
+/// give), found in one pass over it: a title is searched for every separator, from both ends.
+struct Separators {
+    at: [Option<(usize, usize)>; TITLE_SEPARATORS.len()],
+}
+
+impl Separators {
+    fn of(t: &str) -> Self {
+        let mut at = [None; TITLE_SEPARATORS.len()];
+        let bytes = t.as_bytes();
+        for i in 0..bytes.len() {
+            // Every separator starts with one of these (ASCII, so `i` starts a character).
+            if !matches!(bytes[i], b' ' | b':') {
+                continue;
+            }
+            for (slot, sep) in at.iter_mut().zip(TITLE_SEPARATORS) {
+                if bytes[i..].starts_with(sep.as_bytes()) {
+                    let first = slot.map_or(i, |(first, _)| first);
+                    *slot = Some((first, i));
+                }
+            }
+        }
+        Separators { at }
+    }
+
+    fn slot(&self, sep: &str) -> Option<(usize, usize)> {
+        let k = TITLE_SEPARATORS.iter().position(|s| *s == sep)?;
+        self.at[k]
+    }
+
+    /// `t.find(sep)`.
+    fn first(&self, sep: &str) -> Option<usize> {
+        self.slot(sep).map(|(first, _)| first)
+    }
+
+    /// `t.rfind(sep)`.
+    fn last(&self, sep: &str) -> Option<usize> {
+        self.slot(sep).map(|(_, last)| last)
+    }
+}
+
 fn norm(s: &str) -> String {
     s.chars()
         .filter(|c| c.is_alphanumeric())
@@ -896,20 +937,32 @@ fn norm(s: &str) -> String {
         .collect()
 }
 
+/// `norm(s) == n`, without making `norm(s)` (and stopping at the first difference).
+fn norm_is(s: &str, n: &str) -> bool {
+    s.chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .eq(n.chars())
+}
+
+/// `!norm(s).is_empty()`: a letter or digit (each lowercases to at least one character).
+fn has_alphanumeric(s: &str) -> bool {
+    s.chars().any(char::is_alphanumeric)
+}
+
 /// Whether `norm_h` (normalised) is the first or last part of `title` split at a separator
 /// ("Blog name | Post", "Post - Blog name"), with something else in the rest.
 pub(crate) fn is_title_end(title: &str, norm_h: &str) -> bool {
+    let at = Separators::of(title);
     TITLE_SEPARATORS.iter().any(|sep| {
-        let first = title
-            .find(sep)
+        let first = at
+            .first(sep)
             .map(|p| (&title[..p], &title[p + sep.len()..]));
-        let last = title
-            .rfind(sep)
-            .map(|p| (&title[p + sep.len()..], &title[..p]));
+        let last = at.last(sep).map(|p| (&title[p + sep.len()..], &title[..p]));
         [first, last]
             .into_iter()
             .flatten()
-            .any(|(end, rest)| norm(end) == norm_h && !norm(rest).is_empty())
+            .any(|(end, rest)| norm_is(end, norm_h) && has_alphanumeric(rest))
     })
 }
 
@@ -921,8 +974,10 @@ pub(crate) fn clean_title(title: &str, site_names: &[String]) -> String {
         .map(|s| norm(s))
         .filter(|s| s.len() >= 2)
         .collect();
-    for sep in TITLE_SEPARATORS {
-        if let Some(pos) = t.rfind(sep) {
+    let at = Separators::of(&t);
+    // (Without a site name, no segment is one: nothing to normalise.)
+    for sep in TITLE_SEPARATORS.iter().filter(|_| !sites.is_empty()) {
+        if let Some(pos) = at.last(sep) {
             let (head, tail) = (&t[..pos], &t[pos + sep.len()..]);
             let nt = norm(tail);
             if sites
@@ -932,10 +987,9 @@ pub(crate) fn clean_title(title: &str, site_names: &[String]) -> String {
                 return clean_title(head, site_names);
             }
         }
-        if let Some(pos) = t.find(sep) {
+        if let Some(pos) = at.first(sep) {
             let (head, tail) = (&t[..pos], &t[pos + sep.len()..]);
-            let nh = norm(head);
-            if sites.contains(&nh) && !tail.trim().is_empty() {
+            if sites.iter().any(|s| norm_is(head, s)) && !tail.trim().is_empty() {
                 return clean_title(tail, site_names);
             }
         }
@@ -958,7 +1012,7 @@ pub(crate) fn clean_title(title: &str, site_names: &[String]) -> String {
     // No known site name: drop a short last segment after a strong separator when what is
     // left still reads as a headline.
     for sep in [" | ", " - ", " – ", " — ", " :: ", " · ", " • "] {
-        if let Some(pos) = t.rfind(sep) {
+        if let Some(pos) = at.last(sep) {
             let (head, tail) = (&t[..pos], &t[pos + sep.len()..]);
             if tail.split_whitespace().count() <= 4 && head.split_whitespace().count() >= 3 {
                 return head.trim().to_string();
@@ -973,8 +1027,9 @@ pub(crate) fn clean_title(title: &str, site_names: &[String]) -> String {
 /// reads as one (three words or more).
 pub(crate) fn strip_subtitle(h: &str) -> String {
     let t = collapse_ws(h);
+    let at = Separators::of(&t);
     for sep in [" | ", " – ", " — ", " - "] {
-        if let Some(pos) = t.rfind(sep) {
+        if let Some(pos) = at.last(sep) {
             let (head, tail) = (&t[..pos], &t[pos + sep.len()..]);
             if head.split_whitespace().count() >= 3 && tail.split_whitespace().count() <= 6 {
                 // "Title | Section | Site": the next tag line off too.
@@ -1031,6 +1086,24 @@ mod tests {
         );
         assert!(clean_authors("page.head.extra.author").is_empty());
         assert_eq!(clean_authors("Authored by: Jane Doe"), vec!["Jane Doe"]);
+    }
+
+    #[test]
+    fn separators_are_found_as_find_and_rfind_find_them() {
+        for t in [
+            "",
+            "A | B | C",
+            "A - - B",
+            "Le Monde : IPTV – démantelé — x :: y · z • w / v « u » t ~ s > r: q",
+            "a: b:: c ::: d",
+            "   ",
+        ] {
+            let at = Separators::of(t);
+            for sep in TITLE_SEPARATORS {
+                assert_eq!(at.first(sep), t.find(sep), "{t:?} {sep:?}");
+                assert_eq!(at.last(sep), t.rfind(sep), "{t:?} {sep:?}");
+            }
+        }
     }
 
     #[test]
