@@ -53,6 +53,16 @@ static DATE_CLASS: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"publi|date|time|posted|dateline|byline|meta|fecha|datum|data")
         .expect("static regex")
 });
+/// `BYLINE_CLASS` or `DATE_CLASS`: one search tells most signatures (which have neither)
+/// apart, instead of one per pattern.
+static BYLINE_OR_DATE_CLASS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        "{}|{}",
+        BYLINE_CLASS.as_str(),
+        DATE_CLASS.as_str()
+    ))
+    .expect("static regex")
+});
 static MODIFIED_CLASS: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"updat|modif|revis|aktualisiert|actualiz|mise-?a-?jour").expect("static regex")
 });
@@ -704,11 +714,12 @@ fn microdata_and_time(
             continue;
         }
         let sig = signature(dom, i);
+        // (The class patterns have no match in an empty signature.)
+        let byline_or_date = !sig.is_empty() && BYLINE_OR_DATE_CLASS.is_match(sig);
         let rel_author = rel.is_some_and(|r| r.eq_ignore_ascii_case("author"))
             || (name == "a" && href.is_some_and(is_author_url));
-        // (The class patterns have no match in an empty signature.)
         if (rel_author
-            || (!sig.is_empty() && BYLINE_CLASS.is_match(sig) && !BYLINE_EXCLUDE.is_match(sig)))
+            || (byline_or_date && BYLINE_CLASS.is_match(sig) && !BYLINE_EXCLUDE.is_match(sig)))
             && !foreign.test(dom, i)
         {
             let t = dom.text_of(i, skip);
@@ -720,7 +731,7 @@ fn microdata_and_time(
                 }
             }
         }
-        if !sig.is_empty() && DATE_CLASS.is_match(sig) && !foreign.test(dom, i) {
+        if byline_or_date && DATE_CLASS.is_match(sig) && !foreign.test(dom, i) {
             let t = dom.text_of(i, skip);
             if t.chars().count() < 200 {
                 if let Some(d) = dates::parse_text(&t, fetch, None) {
