@@ -191,10 +191,7 @@ impl<'a> Dom<'a> {
             let Some(e) = self.elem(i) else {
                 return String::new();
             };
-            let mut s = String::new();
-            if let Some(id) = e.id_attr() {
-                s.push_str(id);
-            }
+            let id = e.id_attr();
             // The classes as `Element::classes` lists them (every `class` attribute's words,
             // sorted, without repeats), read without interning each one as an atom.
             let mut classes: Vec<&str> = e
@@ -203,8 +200,17 @@ impl<'a> Dom<'a> {
                 .filter(|(q, _)| &*q.local == "class")
                 .flat_map(|(_, v)| v.split_ascii_whitespace())
                 .collect();
+            if id.is_none() && classes.is_empty() {
+                return String::new();
+            }
             classes.sort_unstable();
             classes.dedup();
+            let mut s = String::with_capacity(
+                id.map_or(0, str::len) + classes.iter().map(|c| c.len() + 1).sum::<usize>(),
+            );
+            if let Some(id) = id {
+                s.push_str(id);
+            }
             // Utility classes with an arbitrary selector (`[&_figcaption]:mt-2`,
             // `lg:[&>aside]:hidden`) style the element's descendants: their words say nothing
             // about the element itself.
@@ -213,7 +219,10 @@ impl<'a> Dom<'a> {
                 s.push_str(c);
             }
             s.make_ascii_lowercase();
-            s.replace('_', "-")
+            if s.contains('_') {
+                s = s.replace('_', "-");
+            }
+            s
         })
     }
 
