@@ -2,9 +2,10 @@
 //!
 //! Runs our extractor (with and without Markdown) and, as the yardsticks issue 3 names,
 //! `dom_smoothie` (a Readability port) and `rs-trafilatura` (a trafilatura port) on the same
-//! pages in the same run. The rounds are
-//! interleaved (one round of each, then again), so that a noisy machine slows all of them alike.
-//! Prints pages/s for each, our speed as a multiple of dom_smoothie's, and each one's peak
+//! pages in the same run. The rounds are interleaved (one round of each, then again, each round
+//! starting with the next contender), so that a noisy machine slows all of them alike. Prints
+//! pages/s for each, our speed as a multiple of each yardstick's (of the totals, and the median
+//! of the rounds' ratios, steadier on a busy machine), and each one's peak
 //! memory (VmHWM, reset before its warm-up pass; the corpus held in memory is part of it).
 //!
 //! ```sh
@@ -36,6 +37,8 @@ struct Contender<'a> {
     label: &'static str,
     run: Box<dyn Fn() -> (usize, usize) + 'a>,
     elapsed: Duration,
+    /// Each round's time, for the per-round ratios.
+    rounds: Vec<Duration>,
     result: (usize, usize),
     peak_kib: Option<u64>,
 }
@@ -46,6 +49,7 @@ impl<'a> Contender<'a> {
             label,
             run: Box::new(run),
             elapsed: Duration::ZERO,
+            rounds: Vec::new(),
             result: (0, 0),
             peak_kib: None,
         }
@@ -132,11 +136,16 @@ fn main() {
         c.result = (c.run)();
         c.peak_kib = peak_memory_kib();
     }
-    for _ in 0..rounds {
-        for c in &mut contenders {
+    // Each round starts with the next contender, so that none always runs just after another
+    // (a contender's heap and caches left behind slow whichever runs next).
+    let count = contenders.len();
+    for round in 0..rounds {
+        for k in 0..count {
+            let c = &mut contenders[(round + k) % count];
             let start = Instant::now();
             let r = (c.run)();
             c.elapsed += start.elapsed();
+            c.rounds.push(start.elapsed());
             assert_eq!(r, c.result, "{}: a pass gave a different result", c.label);
         }
     }
@@ -165,16 +174,27 @@ fn main() {
             pages.len(),
         );
     }
-    println!(
-        "  ours / dom_smoothie: {:.2}x (full), {:.2}x (without markdown)",
-        speeds[0] / speeds[2],
-        speeds[1] / speeds[2]
-    );
-    println!(
-        "  ours / rs-trafilatura: {:.2}x (full), {:.2}x (without markdown)",
-        speeds[0] / speeds[3],
-        speeds[1] / speeds[3]
-    );
+    // A busy machine slows whole rounds: the median of each round's ratio is steadier than the
+    // ratio of the totals, and both are printed.
+    let median_ratio = |ours: &Contender<'_>, other: &Contender<'_>| {
+        let mut r: Vec<f64> = ours
+            .rounds
+            .iter()
+            .zip(&other.rounds)
+            .map(|(o, t)| t.as_secs_f64() / o.as_secs_f64())
+            .collect();
+        r.sort_by(f64::total_cmp);
+        r[r.len() / 2]
+    };
+    for (k, name) in [(2, "dom_smoothie"), (3, "rs-trafilatura")] {
+        println!(
+            "  ours / {name}: {:.2}x (full), {:.2}x (without markdown); median of the rounds {:.2}x, {:.2}x",
+            speeds[0] / speeds[k],
+            speeds[1] / speeds[k],
+            median_ratio(&contenders[0], &contenders[k]),
+            median_ratio(&contenders[1], &contenders[k]),
+        );
+    }
     if !resettable {
         println!(
             "  (peak memory could not be reset between contenders: each figure is the process's peak so far)"
