@@ -12,20 +12,15 @@ use scraper::{Html, Node};
 
 pub(crate) const NONE: u32 = u32::MAX;
 
-/// The only `data-*` attributes any rule reads (lazy images' sources, in `output::image_src`):
-/// the others are dropped before parsing (`guard.rs`). Reading another one is a bug that
-/// debug builds catch.
-pub(crate) const DATA_ATTRIBUTES_READ: [&str; 9] = [
-    "data-src",
-    "data-lazy-src",
-    "data-original",
-    "data-lazy",
-    "data-url",
-    "data-hi-res-src",
-    "data-full-src",
-    "data-srcset",
-    "data-lazy-srcset",
-];
+/// Whether a rule reads this `data-*` attribute: only lazy images' sources do
+/// (`output::image_src`). The others are dropped before parsing (`guard.rs`); reading another
+/// one is a bug that debug builds catch.
+pub(crate) fn is_data_attribute_read(name: &[u8]) -> bool {
+    crate::output::LAZY_IMAGE_SOURCES
+        .iter()
+        .chain(&crate::output::LAZY_IMAGE_SRCSETS)
+        .any(|r| r.as_bytes().eq_ignore_ascii_case(name))
+}
 
 /// Attribute look-up without `Element::attr`'s cost: that interns the name as an atom on every
 /// call (a hash and a lock), and the rules look attributes up on most elements many times.
@@ -41,8 +36,8 @@ pub(crate) trait ElementExt {
 impl ElementExt for Element {
     fn attr_value(&self, name: &str) -> Option<&str> {
         debug_assert!(
-            !name.starts_with("data-") || DATA_ATTRIBUTES_READ.contains(&name),
-            "{name} is dropped before parsing: add it to DATA_ATTRIBUTES_READ"
+            !name.starts_with("data-") || is_data_attribute_read(name.as_bytes()),
+            "{name} is dropped before parsing: see is_data_attribute_read"
         );
         // The key `Element::attr` searches for: no prefix, the empty namespace, `name`.
         // Attribute names are unique on an element, so the first such key is the one.
@@ -267,13 +262,7 @@ impl<'a> Dom<'a> {
     ) -> bool {
         // As `collapse_ws` counts: each non-space character, and one space between words.
         let (mut count, mut space) = (0usize, false);
-        let end = self.end[i] as usize;
-        let mut j = i;
-        while j < end {
-            if j != i && skip(j) {
-                j = self.end[j] as usize;
-                continue;
-            }
+        for j in self.shown(i, skip) {
             if let Kind::Text(t) = self.kind[j] {
                 for ch in t.chars() {
                     if ch.is_whitespace() || ch == '\u{200b}' {
@@ -289,27 +278,42 @@ impl<'a> Dom<'a> {
             } else if matches!(self.tag(j), "br" | "p" | "div" | "li") {
                 space = true;
             }
-            j += 1;
         }
         false
+    }
+
+    /// The nodes of `i`'s subtree in document order, `i` first, less the subtrees of those for
+    /// which `skip` is true.
+    fn shown<'s>(
+        &'s self,
+        i: usize,
+        skip: &'s dyn Fn(usize) -> bool,
+    ) -> impl Iterator<Item = usize> + 's {
+        let end = self.end[i] as usize;
+        let mut j = i;
+        std::iter::from_fn(move || {
+            while j < end {
+                let at = j;
+                if at != i && skip(at) {
+                    j = self.end[at] as usize;
+                    continue;
+                }
+                j += 1;
+                return Some(at);
+            }
+            None
+        })
     }
 
     /// Collapsed text of the subtree, skipping nodes for which `skip` is true.
     pub(crate) fn text_of(&self, i: usize, skip: &dyn Fn(usize) -> bool) -> String {
         let mut out = String::new();
-        let end = self.end[i] as usize;
-        let mut j = i;
-        while j < end {
-            if j != i && skip(j) {
-                j = self.end[j] as usize;
-                continue;
-            }
+        for j in self.shown(i, skip) {
             if let Kind::Text(t) = self.kind[j] {
                 out.push_str(t);
             } else if matches!(self.tag(j), "br" | "p" | "div" | "li") && !out.ends_with(' ') {
                 out.push(' ');
             }
-            j += 1;
         }
         collapse_ws(&out)
     }

@@ -301,9 +301,7 @@ fn empty_scripts_and_styles(text: &str) -> (Cow<'_, str>, Option<usize>) {
 fn is_unread_data_attribute(name: &[u8]) -> bool {
     name.get(..5)
         .is_some_and(|p| p.eq_ignore_ascii_case(b"data-"))
-        && !crate::dom::DATA_ATTRIBUTES_READ
-            .iter()
-            .any(|r| r.as_bytes().eq_ignore_ascii_case(name))
+        && !crate::dom::is_data_attribute_read(name)
 }
 
 fn may_run_past_end_tag(script: &[u8]) -> bool {
@@ -710,7 +708,8 @@ mod tests {
                     let mut attrs: Vec<String> = e
                         .attrs()
                         .filter(|(n, _)| {
-                            !n.starts_with("data-") || crate::dom::DATA_ATTRIBUTES_READ.contains(n)
+                            !n.starts_with("data-")
+                                || crate::dom::is_data_attribute_read(n.as_bytes())
                         })
                         .map(|(n, v)| format!("{n}={v}"))
                         .collect();

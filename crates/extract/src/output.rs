@@ -115,22 +115,28 @@ fn is_placeholder(src: &str) -> bool {
         || s == "about:blank"
 }
 
+/// Where lazy-loading pages keep an image's real URL, in the order they are tried.
+pub(crate) const LAZY_IMAGE_SOURCES: [&str; 7] = [
+    "data-src",
+    "data-lazy-src",
+    "data-original",
+    "data-lazy",
+    "data-url",
+    "data-hi-res-src",
+    "data-full-src",
+];
+
+/// Where they keep its candidate list, tried before `srcset`.
+pub(crate) const LAZY_IMAGE_SRCSETS: [&str; 2] = ["data-srcset", "data-lazy-srcset"];
+
 /// The real image URL of an `<img>`, whichever lazy-loading convention the page uses.
 pub(crate) fn image_src<'a>(attr: &dyn Fn(&str) -> Option<&'a str>) -> Option<&'a str> {
-    for a in [
-        "data-src",
-        "data-lazy-src",
-        "data-original",
-        "data-lazy",
-        "data-url",
-        "data-hi-res-src",
-        "data-full-src",
-    ] {
+    for a in LAZY_IMAGE_SOURCES {
         if let Some(v) = attr(a).filter(|v| !is_placeholder(v)) {
             return Some(v);
         }
     }
-    for a in ["data-srcset", "data-lazy-srcset", "srcset"] {
+    for a in LAZY_IMAGE_SRCSETS.into_iter().chain(["srcset"]) {
         if let Some(v) = attr(a).and_then(best_srcset).filter(|v| !is_placeholder(v)) {
             return Some(v);
         }
