@@ -205,6 +205,19 @@ fn link_density(s: &Stats, b: usize) -> f32 {
     }
 }
 
+/// Each block's own letters when they read as prose, else 0.
+fn prose_per_block(dom: &Dom<'_>, s: &Stats) -> Vec<f32> {
+    (0..dom.len())
+        .map(|b| {
+            if is_prose(dom, s, b) {
+                s.own[b] as f32
+            } else {
+                0.0
+            }
+        })
+        .collect()
+}
+
 fn is_prose(dom: &Dom<'_>, s: &Stats, b: usize) -> bool {
     s.own[b] as usize >= rules::MIN_PARAGRAPH_CHARS
         && link_density(s, b) <= rules::MAX_LINK_DENSITY
@@ -486,15 +499,7 @@ pub(crate) fn select(dom: &Dom<'_>, skip: Vec<bool>) -> Selection {
     // 1. Prose per subtree before any removal, to protect the article's own containers.
     let mut counts = Vec::new();
     let s0 = stats(dom, &|i| skip[i], &mut counts);
-    let prose0: Vec<f32> = (0..n)
-        .map(|b| {
-            if is_prose(dom, &s0, b) {
-                s0.own[b] as f32
-            } else {
-                0.0
-            }
-        })
-        .collect();
+    let prose0 = prose_per_block(dom, &s0);
     let [prose_sub0, text_sub0, link_sub0] =
         subtree_sums_of(dom, [prose0, as_f32(&s0.own), as_f32(&s0.own_link)]);
     let page_prose = prose_sub0.first().copied().unwrap_or(0.0);
@@ -554,15 +559,7 @@ pub(crate) fn select(dom: &Dom<'_>, skip: Vec<bool>) -> Selection {
         })
         .collect();
     // Prose per block, for step 4.
-    let prose: Vec<f32> = (0..n)
-        .map(|b| {
-            if is_prose(dom, &s, b) {
-                s.own[b] as f32
-            } else {
-                0.0
-            }
-        })
-        .collect();
+    let prose = prose_per_block(dom, &s);
     let [score, prose_sub, text_sub] = subtree_sums_of(dom, [value, prose, as_f32(&s.own)]);
     let mut best = None;
     let mut best_score = 0.0f32;
