@@ -56,6 +56,18 @@ impl<'a> Contender<'a> {
     }
 }
 
+/// One pass of an extractor over the pages: how many it extracted, and the sum of a size of
+/// what it extracted (so that the work cannot be optimised away).
+fn tally(
+    pages: &[corpus::Page],
+    extract_one: impl Fn(&corpus::Page) -> Option<usize>,
+) -> (usize, usize) {
+    pages
+        .iter()
+        .filter_map(extract_one)
+        .fold((0, 0), |(ok, size), s| (ok + 1, size + s))
+}
+
 fn main() {
     let rounds: usize = std::env::args()
         .skip(1)
@@ -77,45 +89,35 @@ fn main() {
         ..Config::default()
     };
     let ours = |config: &Config| {
-        let (mut ok, mut words) = (0, 0);
-        for p in &pages {
-            if let Ok(a) = extract(&p.bytes, p.url.as_ref(), None, config) {
-                ok += 1;
-                words += a.word_count;
-            }
-        }
-        (ok, words)
+        tally(&pages, |p| {
+            extract(&p.bytes, p.url.as_ref(), None, config)
+                .ok()
+                .map(|a| a.word_count)
+        })
     };
     // dom_smoothie takes text: the bytes are decoded (lossy UTF-8) inside the timed pass, as our
     // extractor decodes them too. Its default configuration: raw text, no Markdown.
     let smoothie = || {
-        let (mut ok, mut chars) = (0, 0);
-        for p in &pages {
+        tally(&pages, |p| {
             let html = String::from_utf8_lossy(&p.bytes);
             let url = p.url.as_ref().map(|u| u.as_str());
-            if let Ok(a) =
-                dom_smoothie::Readability::new(&*html, url, None).and_then(|mut r| r.parse())
-            {
-                ok += 1;
-                chars += a.length;
-            }
-        }
-        (ok, chars)
+            dom_smoothie::Readability::new(&*html, url, None)
+                .and_then(|mut r| r.parse())
+                .ok()
+                .map(|a| a.length)
+        })
     };
     // rs-trafilatura takes the bytes (it detects their encoding) and the page's URL, as ours does.
     let trafilatura = || {
-        let (mut ok, mut chars) = (0, 0);
-        for p in &pages {
+        tally(&pages, |p| {
             let options = rs_trafilatura::Options {
                 url: p.url.as_ref().map(|u| u.to_string()),
                 ..rs_trafilatura::Options::default()
             };
-            if let Ok(r) = rs_trafilatura::extract_bytes_with_options(&p.bytes, &options) {
-                ok += 1;
-                chars += r.content_text.len();
-            }
-        }
-        (ok, chars)
+            rs_trafilatura::extract_bytes_with_options(&p.bytes, &options)
+                .ok()
+                .map(|r| r.content_text.len())
+        })
     };
     let mut contenders = [
         Contender::new("clipbook-extract, full (html + text + markdown)", || {
