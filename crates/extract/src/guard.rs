@@ -7,7 +7,10 @@
 //! attribute values, raw-text elements, script escapes and SVG/MathML content; wherever it
 //! cannot be sure what the tokenizer will do (a script holding `<!--` then `<script`, a
 //! self-closing `<script/>`, an end tag that never comes, an integration point), it leaves the
-//! rest of the page as it is. The same scan measures how deep the tags nest.
+//! rest of the page as it is. The same scan measures how deep the tags nest, and makes each run
+//! of spaces between tags one space (a line break if it holds one), but in `<pre>` and
+//! `<listing>`: rules and the renderer read a run as one, and indentation is what makes most
+//! whitespace-only text nodes too long for the parser to keep inline.
 //!
 //! **Pathological nesting is cut.** html5ever checks "is there a `<p>` in button scope?" on
 //! every block start tag by walking the stack of open elements, so 100,000 nested `<div>`s cost
@@ -129,6 +132,10 @@ fn remove_unread(text: &str) -> (Cow<'_, str>, Option<usize>) {
     let mut cuts = Cuts::default();
     let (mut depth, mut max_depth) = (0usize, 0usize);
     let mut foreign: Option<Foreign<'_>> = None;
+    // How many `<pre>`/`<listing>` elements are open, whose text keeps its spaces; and whether
+    // that count can be trusted (an element that blocks an end tag's scope, met inside one,
+    // may keep it open past its `</pre>`).
+    let (mut pre, mut listing, mut collapsing) = (0usize, 0usize, true);
     let mut complete = false;
     let mut i = 0;
     // Every index the scan stops at is just past an ASCII byte, so on a char boundary.
@@ -137,6 +144,9 @@ fn remove_unread(text: &str) -> (Cow<'_, str>, Option<usize>) {
             complete = true;
             break;
         };
+        if collapsing && pre + listing == 0 && foreign.is_none() {
+            collapse_spaces(&mut cuts, text, i, lt);
+        }
         let Some(&next) = b.get(lt + 1) else {
             complete = true;
             break;
@@ -257,8 +267,31 @@ fn remove_unread(text: &str) -> (Cow<'_, str>, Option<usize>) {
             // The drawing holds HTML: it ends here, left as it is, and this tag is HTML.
             foreign = None;
         }
+        // (`</pre>` closes only a `<pre>`, `</listing>` only a `<listing>`.)
+        let any_preformatted = pre + listing > 0;
+        let preformatted = if name.eq_ignore_ascii_case(b"pre") {
+            Some(&mut pre)
+        } else if name.eq_ignore_ascii_case(b"listing") {
+            Some(&mut listing)
+        } else {
+            None
+        };
         if closing {
+            if let Some(open) = preformatted {
+                *open = open.saturating_sub(1);
+            }
             continue;
+        }
+        match preformatted {
+            Some(open) => *open += 1,
+            None if any_preformatted
+                && (is_svg
+                    || is_math
+                    || HOLD_PRE_OPEN.iter().any(|t| t.eq_ignore_ascii_case(name))) =>
+            {
+                collapsing = false;
+            }
+            None => {}
         }
         if is_svg || is_math {
             if !self_closing {
@@ -298,6 +331,49 @@ fn remove_unread(text: &str) -> (Cow<'_, str>, Option<usize>) {
         i = close;
     }
     (cuts.finish(text), complete.then_some(max_depth))
+}
+
+/// Elements inside which `</pre>` is ignored: those that end the scope in which an end tag
+/// looks for its element (MathML's and SVG's are reached through `<math>` and `<svg>`), and
+/// `<select>`, whose contents ignore every end tag but a few.
+const HOLD_PRE_OPEN: [&[u8]; 10] = [
+    b"applet",
+    b"caption",
+    b"html",
+    b"table",
+    b"td",
+    b"th",
+    b"marquee",
+    b"object",
+    b"template",
+    b"select",
+];
+
+/// Leaves out of `text[from..to]` (text between tags, outside `<pre>`) every space but one in
+/// each run of two or more: rules and the renderer read runs of spaces as one, and a run of
+/// indentation is what takes a text node past what fits inline in the parser's strings (8
+/// bytes), so most whitespace-only nodes are no longer a heap allocation. A line break is the
+/// one kept when the run holds one.
+fn collapse_spaces(cuts: &mut Cuts, text: &str, from: usize, to: usize) {
+    let b = text.as_bytes();
+    let mut k = from;
+    while k + 1 < to {
+        if !(is_space(b[k]) && is_space(b[k + 1])) {
+            k += 1;
+            continue;
+        }
+        let start = k;
+        while k < to && is_space(b[k]) {
+            k += 1;
+        }
+        match b[start..k].iter().position(|&c| c == b'\n') {
+            Some(nl) => {
+                cuts.cut(text, start, start + nl);
+                cuts.cut(text, start + nl + 1, k);
+            }
+            None => cuts.cut(text, start + 1, k),
+        }
+    }
 }
 
 fn is_unread_data_attribute(name: &[u8]) -> bool {
@@ -650,6 +726,22 @@ mod tests {
     }
 
     #[test]
+    fn runs_of_spaces_are_one_but_in_preformatted_text() {
+        assert_eq!(
+            prepare("<ul>\n    <li>a  b</li>\t\t<li>c</li> \r\n </ul>"),
+            "<ul>\n<li>a b</li>\t<li>c</li>\n</ul>"
+        );
+        let code = "<pre>\n  x  = 1\n</pre>  <listing>  y</listing>  <pre><b> z  </b></pre>";
+        assert_eq!(
+            prepare(code),
+            "<pre>\n  x  = 1\n</pre> <listing>  y</listing> <pre><b> z  </b></pre>"
+        );
+        // `</pre>` in a table cell inside the `<pre>` is ignored: the cell's text stays in it.
+        let unsure = "<pre><table><td>a  </pre>  b</td></table></pre>  c";
+        assert_eq!(prepare(unsure), unsure);
+    }
+
+    #[test]
     fn unread_data_attributes_are_dropped() {
         assert_eq!(
             prepare(concat!(
@@ -718,7 +810,29 @@ mod tests {
                     attrs.sort();
                     out.push(format!("<{} {}>", e.name(), attrs.join(" ")));
                 }
-                scraper::Node::Text(t) => out.push(t.text.to_string()),
+                // Runs of spaces read as one (rules and the renderer collapse them), but in
+                // preformatted text.
+                scraper::Node::Text(t) => {
+                    let preformatted = node.ancestors().any(|a| {
+                        a.value()
+                            .as_element()
+                            .is_some_and(|e| matches!(e.name(), "pre" | "listing"))
+                    });
+                    out.push(if preformatted {
+                        t.text.to_string()
+                    } else {
+                        t.text
+                            .split(|c: char| c.is_ascii_whitespace())
+                            .filter(|w| !w.is_empty())
+                            .collect::<Vec<_>>()
+                            .join(" ")
+                            + if t.text.ends_with(|c: char| c.is_ascii_whitespace()) {
+                                " "
+                            } else {
+                                ""
+                            }
+                    });
+                }
                 _ => {}
             }
         }
@@ -728,7 +842,7 @@ mod tests {
     #[test]
     fn preparing_a_page_never_changes_what_is_read_of_it() {
         // Pages stitched at random from the pieces the scan has to tell apart.
-        const PIECES: [&str; 64] = [
+        const PIECES: [&str; 72] = [
             "<script>",
             "</script>",
             "<script type=application/ld+json>",
@@ -793,6 +907,14 @@ mod tests {
             "<script/>",
             "<style/>",
             "&amp;",
+            "<pre>",
+            "</pre>",
+            "<listing>",
+            " \n  ",
+            "\t\t",
+            "\r\n ",
+            "&#32; ",
+            "<object>",
         ];
         let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
         let mut next = || {
