@@ -1,6 +1,6 @@
 //! Writing the selected article out: structural HTML (only the elements a reader needs, every
 //! URL absolute, lazy images resolved, no empty wrappers) and plain text, in one iterative walk.
-//! The HTML is then sanitised by `ammonia` and converted to Markdown by `htmd` in `lib.rs`.
+//! The HTML is then sanitised by `ammonia` and converted to Markdown by `markdown.rs` in `lib.rs`.
 
 use regex::Regex;
 use std::collections::HashSet;
