@@ -20,6 +20,8 @@
 //! and emphasis whose delimiters CommonMark would not read as such (`a*"b"*c`) is written as
 //! plain text. A start tag that never ends makes the rest of the input text.
 
+use std::borrow::Cow;
+
 /// Deeper nesting than this is flattened: start tags past it are ignored (their content is
 /// kept). Article markup nests a few levels; the limit only bounds hostile input.
 const MAX_DEPTH: usize = 512;
@@ -71,16 +73,16 @@ enum Attr {
     Class,
 }
 
-struct Node {
+struct Node<'a> {
     tag: Tag,
     /// Index just past this node's subtree.
     end: usize,
-    /// Decoded text (text nodes only).
-    text: String,
+    /// Decoded text (text nodes only): the input's own when it holds no reference.
+    text: Cow<'a, str>,
     attrs: Vec<(Attr, String)>,
 }
 
-impl Node {
+impl Node<'_> {
     fn attr(&self, a: Attr) -> Option<&str> {
         self.attrs
             .iter()
@@ -279,8 +281,8 @@ impl Finder {
     }
 }
 
-struct Builder {
-    nodes: Vec<Node>,
+struct Builder<'a> {
+    nodes: Vec<Node<'a>>,
     /// Open elements: node index and the name's byte range in the input.
     open: Vec<(usize, usize, usize)>,
     /// The text node later text may still be appended to.
@@ -289,17 +291,22 @@ struct Builder {
     ignored: usize,
 }
 
-impl Builder {
-    fn text(&mut self, s: &str) {
+impl<'a> Builder<'a> {
+    fn text(&mut self, s: &'a str) {
         if s.is_empty() {
             return;
         }
         if let Some(t) = self.text_open {
-            decode_into(&mut self.nodes[t].text, s);
+            decode_into(self.nodes[t].text.to_mut(), s);
             return;
         }
-        let mut text = String::with_capacity(s.len());
-        decode_into(&mut text, s);
+        let text = if memchr::memchr(b'&', s.as_bytes()).is_some() {
+            let mut text = String::with_capacity(s.len());
+            decode_into(&mut text, s);
+            Cow::Owned(text)
+        } else {
+            Cow::Borrowed(s)
+        };
         self.text_open = Some(self.nodes.len());
         self.nodes.push(Node {
             tag: Tag::Text,
@@ -346,7 +353,7 @@ fn find_end_tag(b: &[u8], from: usize, name: &[u8]) -> Option<usize> {
 }
 
 /// Tokenizes `html` into a flat pre-order arena.
-fn parse(html: &str) -> Vec<Node> {
+fn parse(html: &str) -> Vec<Node<'_>> {
     let b = html.as_bytes();
     let mut f = Finder {
         failed: [usize::MAX; 4],
@@ -435,7 +442,7 @@ fn parse(html: &str) -> Vec<Node> {
                             t.nodes.push(Node {
                                 tag,
                                 end: t.nodes.len() + 1,
-                                text: String::new(),
+                                text: Cow::Borrowed(""),
                                 attrs: st.attrs,
                             });
                         } else if t.open.len() >= MAX_DEPTH {
@@ -447,7 +454,7 @@ fn parse(html: &str) -> Vec<Node> {
                             t.nodes.push(Node {
                                 tag,
                                 end: idx + 1,
-                                text: String::new(),
+                                text: Cow::Borrowed(""),
                                 attrs: st.attrs,
                             });
                             if !st.self_closing {
@@ -885,8 +892,20 @@ impl Writer {
             // The common case: nothing pending, mid-line, no character Markdown reads.
             if !self.dirty && !self.fresh {
                 let mut j = i;
-                while j < b.len() && j != escape_at && is_plain(b[j]) {
-                    j += 1;
+                loop {
+                    while j < b.len() && j != escape_at && is_plain(b[j]) {
+                        j += 1;
+                    }
+                    // One space between two words is written as it is.
+                    if j > i
+                        && b.get(j) == Some(&b' ')
+                        && j + 1 != escape_at
+                        && b.get(j + 1).is_some_and(|&c| is_plain(c))
+                    {
+                        j += 1;
+                        continue;
+                    }
+                    break;
                 }
                 if j > i {
                     self.out.push_str(&s[i..j]);
@@ -1387,7 +1406,7 @@ fn text_of(nodes: &[Node], start: usize, end: usize) -> String {
     s
 }
 
-fn language(n: &Node) -> Option<&str> {
+fn language<'n>(n: &'n Node<'_>) -> Option<&'n str> {
     n.attr(Attr::Class)?
         .split_ascii_whitespace()
         .find_map(|c| c.strip_prefix("language-"))
@@ -1868,6 +1887,8 @@ fn table(w: &mut Writer, nodes: &[Node], t: usize, end: usize) {
 pub(crate) fn to_markdown(html: &str) -> String {
     let nodes = parse(html);
     let mut w = Writer::new(false);
+    // Markdown is about as long as the text: a third of the HTML is plenty to start with.
+    w.out.reserve(html.len() / 3);
     walk(&mut w, &nodes, 0, nodes.len());
     w.finish()
 }
