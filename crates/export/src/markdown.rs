@@ -61,13 +61,14 @@ fn attribute_escaped(url: &str) -> String {
     url.replace('&', "&amp;").replace('"', "&quot;")
 }
 
-/// The body of a clipping in Markdown. `image_link` maps an image's original URL to the link to
-/// write instead (a local file), or `None` to keep the original.
+/// The body of a clipping in Markdown, as `clipbook extract` writes it. `image_link` maps an
+/// image's original URL to the link to write instead (a local file), or `None` to keep the
+/// original.
 pub fn body_markdown(
     c: &Clipping,
     image_link: &dyn Fn(&str) -> Option<String>,
     images: &[ImageInfo],
-) -> Result<String, ExportError> {
+) -> String {
     // The article's title is the `#` heading: the body's own headings go one level down.
     let mut html = c
         .content_html
@@ -81,14 +82,7 @@ pub fn body_markdown(
             );
         }
     }
-    let converter = htmd::HtmlToMarkdown::builder()
-        .skip_tags(vec!["script", "style"])
-        .build();
-    let md = converter.convert(&html).map_err(|e| ExportError::Convert {
-        id: c.id,
-        message: e.to_string(),
-    })?;
-    Ok(md.trim().to_string())
+    clipbook_extract::html_to_markdown(&html).trim().to_string()
 }
 
 /// A whole article: `#` title, metadata line, body, the user's notes as a quote.
@@ -98,7 +92,7 @@ pub fn article_markdown(
     images: &[ImageInfo],
 ) -> Result<String, ExportError> {
     let mut out = format!("# {}\n\n{}\n\n", escape_inline(&c.title), metadata_line(c));
-    let body = body_markdown(c, image_link, images)?;
+    let body = body_markdown(c, image_link, images);
     if !body.is_empty() {
         out.push_str(&body);
         out.push_str("\n\n");
