@@ -400,6 +400,12 @@ fn boundary_segment<'a>(
     segments.get(n).copied()
 }
 
+/// HTML's ASCII whitespace, as the tokenizer reads it (the pre-parse scan and the Markdown
+/// writer's tokenizer share it).
+pub(crate) fn is_html_space(c: u8) -> bool {
+    matches!(c, b'\t' | b'\n' | b'\x0c' | b'\r' | b' ')
+}
+
 /// Collapses runs of whitespace (including no-break spaces) into one space and trims.
 pub(crate) fn collapse_ws(s: &str) -> String {
     let mut out = String::with_capacity(s.len());

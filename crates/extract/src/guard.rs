@@ -20,6 +20,7 @@
 
 use std::borrow::Cow;
 
+use crate::dom::is_html_space;
 use crate::rules::MAX_NESTING;
 
 /// The text html5ever should parse: raw text that is never read removed, nesting limited.
@@ -199,7 +200,7 @@ fn remove_unread(text: &str) -> (Cow<'_, str>, Option<usize>) {
         let mut font_breaks_out = false;
         let extent = tag_extent(b, name_start, |name, from, to| {
             // Not when an '=' follows: it would become the previous attribute's value.
-            let equals_next = b[to..].iter().find(|&&c| !is_space(c)) == Some(&b'=');
+            let equals_next = b[to..].iter().find(|&&c| !is_html_space(c)) == Some(&b'=');
             if !in_foreign && !equals_next && is_unread_data_attribute(name) {
                 cuts.cut(text, from, to);
             }
@@ -358,12 +359,12 @@ fn collapse_spaces(cuts: &mut Cuts, text: &str, from: usize, to: usize) {
     let b = text.as_bytes();
     let mut k = from;
     while k + 1 < to {
-        if !(is_space(b[k]) && is_space(b[k + 1])) {
+        if !(is_html_space(b[k]) && is_html_space(b[k + 1])) {
             k += 1;
             continue;
         }
         let start = k;
-        while k < to && is_space(b[k]) {
+        while k < to && is_html_space(b[k]) {
             k += 1;
         }
         match b[start..k].iter().position(|&c| c == b'\n') {
@@ -422,10 +423,6 @@ fn markup_declaration_end(b: &[u8], lt: usize) -> Option<usize> {
     }
 }
 
-fn is_space(c: u8) -> bool {
-    matches!(c, b'\t' | b'\n' | b'\x0c' | b'\r' | b' ')
-}
-
 /// A tag whose name starts at `name_start`: where its name ends, where the tag ends (just
 /// past its `>`), and whether it ends with `/>`. Attributes are read as the tokenizer reads
 /// them (a quoted value may hold `>`), and each one's name and extent handed to `attribute`.
@@ -437,7 +434,7 @@ fn tag_extent(
     let name_end = name_start
         + b[name_start..]
             .iter()
-            .position(|&c| is_space(c) || c == b'/' || c == b'>')?;
+            .position(|&c| is_html_space(c) || c == b'/' || c == b'>')?;
     let mut k = name_end;
     loop {
         // Between attributes: a '/' right before the '>' makes the tag self-closing.
@@ -445,7 +442,7 @@ fn tag_extent(
         loop {
             match *b.get(k)? {
                 b'/' => slash = true,
-                c if is_space(c) => slash = false,
+                c if is_html_space(c) => slash = false,
                 _ => break,
             }
             k += 1;
@@ -458,21 +455,21 @@ fn tag_extent(
         k += 1 + b
             .get(k + 1..)?
             .iter()
-            .position(|&c| is_space(c) || matches!(c, b'/' | b'>' | b'='))?;
+            .position(|&c| is_html_space(c) || matches!(c, b'/' | b'>' | b'='))?;
         let name = &b[start..k];
         let mut after_name = k;
-        while is_space(*b.get(after_name)?) {
+        while is_html_space(*b.get(after_name)?) {
             after_name += 1;
         }
         if b[after_name] == b'=' {
             k = after_name + 1;
-            while is_space(*b.get(k)?) {
+            while is_html_space(*b.get(k)?) {
                 k += 1;
             }
             match b[k] {
                 q @ (b'"' | b'\'') => k = find_byte(b, k + 1, q)? + 1,
                 b'>' => {}
-                _ => k += b[k..].iter().position(|&c| is_space(c) || c == b'>')?,
+                _ => k += b[k..].iter().position(|&c| is_html_space(c) || c == b'>')?,
             }
         }
         attribute(name, start, k);
@@ -491,7 +488,7 @@ fn end_tag(b: &[u8], from: usize, name: &[u8]) -> Option<usize> {
             .is_some_and(|s| s.eq_ignore_ascii_case(name));
         if named
             && b.get(n + name.len())
-                .is_some_and(|&c| is_space(c) || c == b'/' || c == b'>')
+                .is_some_and(|&c| is_html_space(c) || c == b'/' || c == b'>')
         {
             return Some(lt);
         }

@@ -22,6 +22,8 @@
 
 use std::borrow::Cow;
 
+use crate::dom::is_html_space;
+
 /// Deeper nesting than this is flattened: start tags past it are ignored (their content is
 /// kept). Article markup nests a few levels; the limit only bounds hostile input.
 const MAX_DEPTH: usize = 512;
@@ -327,11 +329,7 @@ impl<'a> Builder<'a> {
 }
 
 fn is_name_byte(c: u8) -> bool {
-    !matches!(c, b' ' | b'\t' | b'\n' | b'\r' | b'\x0c' | b'/' | b'>')
-}
-
-fn is_html_space(c: u8) -> bool {
-    matches!(c, b' ' | b'\t' | b'\n' | b'\r' | b'\x0c')
+    !is_html_space(c) && !matches!(c, b'/' | b'>')
 }
 
 /// Case-insensitive search for `</name` from `from`; returns its position.
